@@ -213,14 +213,23 @@ func (o Options) validate() error {
 		return fmt.Errorf("pids limit %d: must be 0 (none) or positive", o.PidsLimit)
 	}
 	for _, rl := range o.Rlimits {
-		if !strings.HasPrefix(rl.Type, "RLIMIT_") {
-			return fmt.Errorf("rlimit %q: type must be RLIMIT_<NAME>", rl.Type)
+		if !rlimitTypes[rl.Type] {
+			return fmt.Errorf("rlimit %q: unknown type (want RLIMIT_NOFILE, RLIMIT_NPROC, ...)", rl.Type)
 		}
 		if rl.Soft > rl.Hard {
 			return fmt.Errorf("rlimit %s: soft limit %d above hard limit %d", rl.Type, rl.Soft, rl.Hard)
 		}
 	}
 	return nil
+}
+
+// rlimitTypes are the resource limits of setrlimit(2).
+var rlimitTypes = map[string]bool{
+	"RLIMIT_AS": true, "RLIMIT_CORE": true, "RLIMIT_CPU": true, "RLIMIT_DATA": true,
+	"RLIMIT_FSIZE": true, "RLIMIT_LOCKS": true, "RLIMIT_MEMLOCK": true,
+	"RLIMIT_MSGQUEUE": true, "RLIMIT_NICE": true, "RLIMIT_NOFILE": true,
+	"RLIMIT_NPROC": true, "RLIMIT_RSS": true, "RLIMIT_RTPRIO": true,
+	"RLIMIT_RTTIME": true, "RLIMIT_SIGPENDING": true, "RLIMIT_STACK": true,
 }
 
 // validHostname checks a host name against RFC 1123: labels of letters,

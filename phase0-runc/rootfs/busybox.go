@@ -23,7 +23,7 @@ var baseDirs = []struct {
 	{"proc", 0o555}, {"sys", 0o555}, {"dev", 0o755},
 	{"bin", 0o755}, {"sbin", 0o755}, {"usr/bin", 0o755}, {"usr/sbin", 0o755},
 	{"etc", 0o755}, {"root", 0o700}, {"home", 0o755}, {"var/www", 0o755},
-	{"tmp", 0o1777}, {"var/tmp", 0o1777}, {"run", 0o755},
+	{"tmp", os.ModeSticky | 0o777}, {"var/tmp", os.ModeSticky | 0o777}, {"run", 0o755},
 }
 
 // baseFiles give the root filesystem users and groups, so that a process
