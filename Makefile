@@ -22,7 +22,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: help setup build test lint fmt-check vet docs-test vagrant-validate \
 	demo bench clean require-root \
-	phase0-test phase0-demo phase0-bench phase1-test phase1-demo phase1-bench
+	phase0-test phase0-demo phase1-test phase1-demo phase1-bench
 
 help:
 	@echo "sudo make demo     set up the host and run the main demo"
@@ -83,13 +83,10 @@ phase1-demo: require-root build
 # will end with an app deployed from source.
 demo: setup build phase1-demo
 
-phase0-bench: require-root build
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./phase0-runc/...
-
 phase1-bench: require-root build
 	bash scripts/bench-phase1.sh
 
-bench: phase0-bench phase1-bench
+bench: phase1-bench
 
 clean:
 	rm -rf bin
