@@ -19,9 +19,13 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shibafu-bundle:", err)
-		os.Exit(1)
+		os.Exit(errorExit)
 	}
 }
+
+// errorExit is the exit code for shibafu-bundle's own failures, as docker
+// uses it, so that they differ from the exit codes of containers.
+const errorExit = 125
 
 // globals are the flags every subcommand shares.
 type globals struct {
