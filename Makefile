@@ -9,28 +9,29 @@
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(CURDIR)/bin:$(PATH)
 
-# The phases that exist so far, as "number:folder".
-PHASES := 0:phase0-runc 1:phase1-libcontainer
-PHASE_DIRS := $(foreach p,$(PHASES),$(word 2,$(subst :, ,$(p))))
-
-# Binaries built into bin/, as "folder/cmd/name".
-BINARIES := phase0-runc/cmd/shibafu-bundle phase1-libcontainer/cmd/shibafu-ctr
+# Every phase is a folder phaseN-topic holding one Go module; every
+# binary is a folder phaseN-topic/cmd/NAME.
+PHASE_DIRS := $(sort $(wildcard phase[0-9]-*))
+PHASES := $(foreach d,$(PHASE_DIRS),$(firstword $(subst -, ,$(d))))
+BINARIES := $(sort $(wildcard phase[0-9]-*/cmd/*))
+PACKAGES := $(addsuffix /...,$(addprefix ./,$(PHASE_DIRS)))
 
 GO ?= go
 GOTEST := $(GO) test -count=1 -timeout 20m
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: help setup build test lint fmt-check vet docs-test vagrant-validate \
-	demo bench clean require-root \
-	phase0-test phase0-demo phase1-test phase1-demo phase1-bench
+	demo bench fuzz clean require-root
 
 help:
 	@echo "sudo make demo     set up the host and run the main demo"
 	@echo "sudo make test     run every test, the docs check and the VM check"
 	@echo "make build         build every binary into bin/"
 	@echo "make lint          gofmt, go vet and staticcheck"
-	@echo "sudo make bench    benchmarks, side by side with runc and crun"
-	@echo "sudo make phaseN-test | phaseN-demo | phaseN-bench   one phase (N = 0, 1)"
+	@echo "sudo make bench    benchmarks, side by side with the peer tools"
+	@echo "make fuzz          run every fuzz target for FUZZTIME (default 30s)"
+	@echo "sudo make phaseN-test | phaseN-demo | phaseN-bench   one phase"
+	@echo "phases here: $(PHASES)"
 
 require-root:
 	@if [ "$$(id -u)" -ne 0 ]; then \
@@ -46,9 +47,9 @@ build:
 		$(GO) build -o bin/$$(basename $$b) ./$$b || exit 1; \
 	done
 
-# test runs everything CI checks. Each phase's lab tests run as root and
+# test runs everything CI checks. The phases' lab tests run as root and
 # never skip when CI=true.
-test: setup build fmt-check vet phase0-test phase1-test docs-test vagrant-validate
+test: setup build fmt-check vet $(addsuffix -test,$(PHASES)) docs-test vagrant-validate
 	@echo "all tests passed"
 
 fmt-check:
@@ -56,16 +57,10 @@ fmt-check:
 		echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet $(addsuffix /...,$(addprefix ./,$(PHASE_DIRS)))
+	$(GO) vet $(PACKAGES)
 
 lint: fmt-check vet
-	$(GO) run $(STATICCHECK) $(addsuffix /...,$(addprefix ./,$(PHASE_DIRS)))
-
-phase0-test: require-root
-	$(GOTEST) ./phase0-runc/...
-
-phase1-test: require-root
-	$(GOTEST) ./phase1-libcontainer/...
+	$(GO) run $(STATICCHECK) $(PACKAGES)
 
 docs-test: require-root build
 	bash scripts/docs-test.sh docs/plan/*.md
@@ -73,20 +68,32 @@ docs-test: require-root build
 vagrant-validate:
 	vagrant validate --ignore-provider
 
-phase0-demo: require-root build
-	bash scripts/demo-phase0.sh
+# phaseN-test, phaseN-demo and phaseN-bench for each phase N. (Pattern
+# rules cannot be .PHONY; no files of these names exist.)
+phase%-test: require-root
+	$(GOTEST) ./$(wildcard phase$*-*)/...
 
-phase1-demo: require-root build
-	bash scripts/demo-phase1.sh
+phase%-demo: require-root build
+	bash scripts/demo-phase$*.sh
+
+phase%-bench: require-root build
+	@if [ -f scripts/bench-phase$*.sh ]; then bash scripts/bench-phase$*.sh; \
+	else $(GO) test -run '^$$' -bench . ./$(wildcard phase$*-*)/...; fi
 
 # The main demo is the newest phase's walk-through; once the PaaS lands it
-# will end with an app deployed from source.
-demo: setup build phase1-demo
+# ends with an app deployed from source.
+demo: setup build $(lastword $(PHASES))-demo
 
-phase1-bench: require-root build
-	bash scripts/bench-phase1.sh
+bench: $(addsuffix -bench,$(PHASES))
 
-bench: phase1-bench
+FUZZTIME ?= 30s
+fuzz:
+	@grep -rl --include='*_test.go' '^func Fuzz' $(PHASE_DIRS) | while read -r f; do \
+		for name in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' "$$f" | cut -c6-); do \
+			echo "go test -run '^$$' -fuzz '^$$name$$' -fuzztime $(FUZZTIME) ./$$(dirname $$f)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) || exit 1; \
+		done; \
+	done
 
 clean:
 	rm -rf bin
