@@ -90,7 +90,8 @@ func writeExit(dir string, e Exit) error {
 		return fmt.Errorf("record exit: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err == nil {
+	_, err = tmp.Write(data)
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
