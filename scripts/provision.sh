@@ -11,7 +11,7 @@ GO_ROOT=/usr/local/go
 # Packages by purpose. Every one comes from Debian 12's own archive.
 PACKAGES=(
 	# build
-	build-essential git make curl ca-certificates unzip jq
+	build-essential git make curl ca-certificates unzip jq bc
 	# phase 0/1: runtimes, a static busybox for root filesystems
 	runc crun busybox-static
 	# phase 2/4: networking
@@ -47,8 +47,16 @@ install_packages() {
 	fi
 	log "packages: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
+	# Servers such as nginx start themselves on install. Shibafu only runs
+	# its own instances, on loopback ports, so keep them stopped.
+	local policy=/usr/sbin/policy-rc.d created=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
+	fi
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[ "$created" = 1 ] && rm -f "$policy"
+	return 0
 }
 
 # go_ok tells whether the Go at $GO_ROOT is at least $GO_VERSION's minor
