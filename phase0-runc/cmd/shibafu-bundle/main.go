@@ -3,29 +3,15 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
 	"github.com/spf13/cobra"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase0-runc/runc"
 )
 
 func main() {
-	err := newRootCmd().Execute()
-	if e, ok := err.(exitError); ok {
-		// The container's own output already said what happened.
-		os.Exit(e.code)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "shibafu-bundle:", err)
-		os.Exit(errorExit)
-	}
+	cli.Main(newRootCmd())
 }
-
-// errorExit is the exit code for shibafu-bundle's own failures, as docker
-// uses it, so that they differ from the exit codes of containers.
-const errorExit = 125
 
 // globals are the flags every subcommand shares.
 type globals struct {
@@ -58,9 +44,3 @@ binary. It is phase 0 of Shibafu: the smallest complete container.`,
 	)
 	return root
 }
-
-// exitError carries a container's exit code out of a command, so that
-// `shibafu-bundle run` exits as the container did.
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("container exited with code %d", e.code) }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -11,15 +12,20 @@ import (
 	"shibafu.dev/phase0-runc/testkit"
 )
 
-// cli builds shibafu-bundle once per test and returns a function running
-// it with a private runc root.
-func cli(t *testing.T) func(args ...string) (string, int) {
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testkit.RemoveBinaries()
+	os.Exit(code)
+}
+
+// bundleCmd returns a function running the shibafu-bundle binary with a
+// private runc root.
+func bundleCmd(t *testing.T) func(args ...string) (string, int) {
 	t.Helper()
 	testkit.RequireRoot(t)
 	testkit.RequireTool(t, "runc")
 	dir := testkit.ShortTempDir(t)
-	bin := filepath.Join(dir, "shibafu-bundle")
-	testkit.Run(t, "go", "build", "-o", bin, ".")
+	bin := testkit.Binary(t, "shibafu-bundle")
 	root := filepath.Join(dir, "state")
 	return func(args ...string) (string, int) {
 		out, err := exec.Command(bin, append([]string{"--root", root}, args...)...).CombinedOutput()
@@ -32,7 +38,7 @@ func cli(t *testing.T) func(args ...string) (string, int) {
 }
 
 func TestCLIInitAndRun(t *testing.T) {
-	run := cli(t)
+	run := bundleCmd(t)
 	b := filepath.Join(testkit.ShortTempDir(t), "hello")
 
 	out, code := run("init", b, "--hostname", "cli", "--", "sh", "-c", "hostname; exit 4")
@@ -49,7 +55,7 @@ func TestCLIInitAndRun(t *testing.T) {
 }
 
 func TestCLIBadInput(t *testing.T) {
-	run := cli(t)
+	run := bundleCmd(t)
 	dir := testkit.ShortTempDir(t)
 	tests := []struct {
 		args []string

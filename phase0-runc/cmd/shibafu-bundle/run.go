@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase0-runc/runc"
 )
 
@@ -46,10 +47,7 @@ background, its output in DIR/container.log, until you kill and delete it.`,
 				return err
 			}
 			// runc run removes a foreground container when it exits.
-			if code != 0 {
-				return exitError{code}
-			}
-			return nil
+			return cli.Exit(code)
 		},
 	}
 	cmd.Flags().StringVar(&id, "id", "", "container ID (default: the bundle directory's name)")

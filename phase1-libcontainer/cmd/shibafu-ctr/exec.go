@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shibafu.dev/phase0-runc/bundle"
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 )
 
@@ -44,7 +45,7 @@ with the command's exit code.`,
 			if err != nil {
 				return err
 			}
-			return exitWith(exit)
+			return cli.Exit(exit.Code)
 		},
 	}
 	fl := cmd.Flags()

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,51 +16,24 @@ import (
 )
 
 // The end-to-end tests drive the real binary, built once per test run,
-// so that every command is a fresh process that must find its containers
-// on disk.
-var built struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func binary(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		dir, err := os.MkdirTemp("", "sbfbin")
-		if err != nil {
-			built.err = err
-			return
-		}
-		built.path = filepath.Join(dir, "shibafu-ctr")
-		out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput()
-		if err != nil {
-			built.err = errors.New(string(out))
-		}
-	})
-	require.NoError(t, built.err, "go build")
-	return built.path
-}
-
+// so that every command is a fresh process that finds its state on disk.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built.path != "" {
-		os.RemoveAll(filepath.Dir(built.path))
-	}
+	testkit.RemoveBinaries()
 	os.Exit(code)
 }
 
-// cli runs shibafu-ctr on one test's state root.
-type cli struct {
+// session runs shibafu-ctr on one test's state root.
+type session struct {
 	t    *testing.T
 	bin  string
 	root string
 }
 
-func newCLI(t *testing.T) *cli {
+func newSession(t *testing.T) *session {
 	t.Helper()
 	testkit.RequireRoot(t)
-	c := &cli{t: t, bin: binary(t), root: testkit.ShortTempDir(t)}
+	c := &session{t: t, bin: testkit.Binary(t, "shibafu-ctr"), root: testkit.ShortTempDir(t)}
 	t.Cleanup(func() {
 		ids, _, _ := c.run("ps", "-q")
 		if ids = strings.TrimSpace(ids); ids != "" {
@@ -73,7 +44,7 @@ func newCLI(t *testing.T) *cli {
 }
 
 // run runs the binary and returns its stdout, stderr and exit code.
-func (c *cli) run(args ...string) (stdout, stderr string, code int) {
+func (c *session) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	cmd := exec.Command(c.bin, append([]string{"--root", c.root}, args...)...)
 	var out, errOut bytes.Buffer
@@ -88,7 +59,7 @@ func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 }
 
 // ok runs the binary, requires success and returns its trimmed stdout.
-func (c *cli) ok(args ...string) string {
+func (c *session) ok(args ...string) string {
 	c.t.Helper()
 	out, errOut, code := c.run(args...)
 	require.Equal(c.t, 0, code, "shibafu-ctr %s: %s", strings.Join(args, " "), errOut)
@@ -96,7 +67,7 @@ func (c *cli) ok(args ...string) string {
 }
 
 func TestEndToEnd(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 
 	assert.Equal(t, "hi", c.ok("run", "--rm", "echo", "hi"))
 	_, _, code := c.run("run", "--rm", "sh", "-c", "exit 3")
@@ -131,7 +102,7 @@ func TestEndToEnd(t *testing.T) {
 }
 
 func TestCreateStartAndForceDelete(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	id := c.ok("create", "sleep", "60")
 	assert.Contains(t, c.ok("state", id), `"status": "created"`)
 	c.ok("start", id)
@@ -145,7 +116,7 @@ func TestCreateStartAndForceDelete(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	taken := testkit.UniqueName("taken")
 	c.ok("run", "-d", "--name", taken, "sleep", "60")
 
@@ -180,7 +151,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	bin := binary(t)
+	bin := testkit.Binary(t, "shibafu-ctr")
 	commands := []string{"", "run", "create", "start", "exec", "ps", "kill", "pause",
 		"resume", "state", "stats", "logs", "delete"}
 	for _, name := range commands {

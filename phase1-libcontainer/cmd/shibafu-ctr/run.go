@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 )
 
@@ -52,7 +53,7 @@ state directory, deleted with it.`,
 			if err != nil {
 				return err
 			}
-			return exitWith(exit)
+			return cli.Exit(exit.Code)
 		},
 	}
 	f.register(cmd)

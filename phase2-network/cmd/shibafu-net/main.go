@@ -6,33 +6,11 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
-
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 )
 
-// errorExit is the exit code for shibafu-net's own failures, as docker
-// uses it, so they differ from a container's exit code.
-const errorExit = 125
-
 func main() {
 	container.Reexec()
-
-	err := newRootCmd().Execute()
-	var exit exitError
-	if errors.As(err, &exit) {
-		// The container's output already said what happened.
-		os.Exit(exit.code)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "shibafu-net:", err)
-		os.Exit(errorExit)
-	}
+	cli.Main(newRootCmd())
 }
-
-// exitError carries a container's exit code out of `shibafu-net run`.
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("exited with code %d", e.code) }

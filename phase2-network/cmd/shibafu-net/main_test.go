@@ -7,14 +7,13 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase0-runc/testkit"
 	"shibafu.dev/phase2-network/nettest"
 )
@@ -25,40 +24,14 @@ const subnetOctet = 215
 
 // The end-to-end tests drive the real binary, built once per test run,
 // so that every command is a fresh process that finds its state on disk.
-var built struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func binary(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		dir, err := os.MkdirTemp("", "sbfbin")
-		if err != nil {
-			built.err = err
-			return
-		}
-		built.path = filepath.Join(dir, "shibafu-net")
-		out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput()
-		if err != nil {
-			built.err = errors.New(string(out))
-		}
-	})
-	require.NoError(t, built.err, "go build")
-	return built.path
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built.path != "" {
-		os.RemoveAll(filepath.Dir(built.path))
-	}
+	testkit.RemoveBinaries()
 	os.Exit(code)
 }
 
-// cli runs shibafu-net on one test's state root and chain prefix.
-type cli struct {
+// session runs shibafu-net on one test's state root and chain prefix.
+type session struct {
 	t      *testing.T
 	bin    string
 	root   string
@@ -66,18 +39,18 @@ type cli struct {
 	leaks  *nettest.Leaks
 }
 
-func newCLI(t *testing.T) *cli {
+func newSession(t *testing.T) *session {
 	t.Helper()
 	testkit.RequireRoot(t)
 	testkit.RequireTool(t, "iptables")
 	prefix := testkit.UniqueName("SBF")
-	c := &cli{t: t, prefix: prefix, leaks: nettest.TrackLeaks(t, prefix)}
-	c.bin, c.root = binary(t), testkit.ShortTempDir(t)
+	c := &session{t: t, prefix: prefix, leaks: nettest.TrackLeaks(t, prefix)}
+	c.bin, c.root = testkit.Binary(t, "shibafu-net"), testkit.ShortTempDir(t)
 	return c
 }
 
 // run runs the binary and returns its stdout, stderr and exit code.
-func (c *cli) run(args ...string) (stdout, stderr string, code int) {
+func (c *session) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	cmd := exec.Command(c.bin, append([]string{"--root", c.root, "--chain-prefix", c.prefix},
 		args...)...)
@@ -93,7 +66,7 @@ func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 }
 
 // ok runs the binary and fails the test unless it succeeds.
-func (c *cli) ok(args ...string) string {
+func (c *session) ok(args ...string) string {
 	c.t.Helper()
 	out, errOut, code := c.run(args...)
 	require.Equal(c.t, 0, code, "shibafu-net %s: %s", strings.Join(args, " "), errOut)
@@ -101,7 +74,7 @@ func (c *cli) ok(args ...string) string {
 }
 
 // network creates a network through the CLI, removed when the test ends.
-func (c *cli) network() (name, subnet string) {
+func (c *session) network() (name, subnet string) {
 	c.t.Helper()
 	name = testkit.UniqueName("n")
 	subnet = nettest.Subnet(c.t, subnetOctet).String()
@@ -112,7 +85,7 @@ func (c *cli) network() (name, subnet string) {
 }
 
 func TestCreateListInspectRemove(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	name, subnet := c.network()
 
 	out := c.ok("ls")
@@ -133,7 +106,7 @@ func TestCreateListInspectRemove(t *testing.T) {
 }
 
 func TestConnectDisconnect(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	name, _ := c.network()
 	ns := nettest.Namespace(t, c.leaks)
 
@@ -145,17 +118,17 @@ func TestConnectDisconnect(t *testing.T) {
 	assert.Contains(t, shown, fields[2])
 
 	_, errOut, code := c.run("rm", name)
-	assert.Equal(t, errorExit, code)
+	assert.Equal(t, cli.ErrorExit, code)
 	assert.Contains(t, errOut, "remove network "+name+": in use by 1 container(s), first box")
 
 	c.ok("disconnect", name, "box")
 	_, errOut, code = c.run("disconnect", name, "box")
-	assert.Equal(t, errorExit, code)
+	assert.Equal(t, cli.ErrorExit, code)
 	assert.Contains(t, errOut, "container box is not attached to network "+name)
 }
 
 func TestRunOnNetwork(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	name, subnet := c.network()
 	gateway := nettest.Host(netip.MustParsePrefix(subnet), 1).String()
 
@@ -173,7 +146,7 @@ func TestRunOnNetwork(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	c := newCLI(t)
+	c := newSession(t)
 	name, subnet := c.network()
 
 	tests := []struct {
@@ -194,7 +167,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			_, errOut, code := c.run(tt.args...)
-			assert.Equal(t, errorExit, code)
+			assert.Equal(t, cli.ErrorExit, code)
 			assert.Contains(t, errOut, tt.msg)
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shibafu.dev/phase0-runc/bundle"
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase2-network/network"
 	"shibafu.dev/phase2-network/sandbox"
@@ -73,7 +74,7 @@ removes it and its networking.`,
 				return err
 			}
 			if exit.Code != 0 {
-				return exitError{exit.Code}
+				return cli.Exit(exit.Code)
 			}
 			return nil
 		},

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,31 +10,16 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase3-overlay/image"
 	"shibafu.dev/phase3-overlay/snapshot"
 )
 
 func main() {
-	// The binary is also a container's init and a shim (package
-	// container re-executes it); that must be decided before anything.
 	container.Reexec()
-
-	err := newRootCmd().Execute()
-	var exit exitError
-	if errors.As(err, &exit) {
-		os.Exit(exit.code) // the container's own output said what happened
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "shibafu-image:", err)
-		os.Exit(1)
-	}
+	cli.Main(newRootCmd())
 }
-
-// exitError carries a container's exit code out of `run`.
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("container exited with %d", e.code) }
 
 // globals are the flags every subcommand shares.
 type globals struct {

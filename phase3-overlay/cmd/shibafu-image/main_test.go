@@ -20,9 +20,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// cli runs shibafu-image with args on the state root and returns its
+// imageCmd runs shibafu-image with args on the state root and returns its
 // standard output.
-func cli(t *testing.T, root string, args ...string) (string, error) {
+func imageCmd(t *testing.T, root string, args ...string) (string, error) {
 	t.Helper()
 	cmd := newRootCmd()
 	var out bytes.Buffer
@@ -37,11 +37,11 @@ func TestCLIImageAndSnapshotLifecycle(t *testing.T) {
 	testkit.RequireRoot(t)
 	root := testkit.ShortTempDir(t)
 	t.Cleanup(func() {
-		cli(t, root, "unmount", "--rm", "snap")
+		imageCmd(t, root, "unmount", "--rm", "snap")
 		assert.Empty(t, labtest.MountsUnder(t, root))
 	})
 	must := func(args ...string) string {
-		out, err := cli(t, root, args...)
+		out, err := imageCmd(t, root, args...)
 		require.NoError(t, err, "shibafu-image %v: %s", args, out)
 		return out
 	}
@@ -62,6 +62,6 @@ func TestCLIImageAndSnapshotLifecycle(t *testing.T) {
 	assert.Contains(t, must("gc"), "blobs")
 	assert.Contains(t, must("import", archive), "imported bb:x")
 
-	_, err := cli(t, root, "tag", "bb:x", "no spaces allowed")
+	_, err := imageCmd(t, root, "tag", "bb:x", "no spaces allowed")
 	assert.ErrorContains(t, err, "invalid image name")
 }

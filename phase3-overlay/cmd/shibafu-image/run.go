@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase3-overlay/launch"
 )
@@ -39,7 +40,7 @@ snapshot of IMAGE. The snapshot is removed when the container exits, unless
 				return err
 			}
 			if exit.Code != 0 {
-				return exitError{exit.Code}
+				return cli.Exit(exit.Code)
 			}
 			return nil
 		},
