@@ -49,7 +49,7 @@ build:
 
 # test runs everything CI checks. The phases' lab tests run as root and
 # never skip when CI=true.
-test: setup build fmt-check vet $(addsuffix -test,$(PHASES)) docs-test vagrant-validate
+test: setup build lint $(addsuffix -test,$(PHASES)) docs-test vagrant-validate
 	@echo "all tests passed"
 
 fmt-check:
