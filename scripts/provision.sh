@@ -18,8 +18,8 @@ PACKAGES=(
 	iproute2 iptables iputils-ping
 	# phase 3/5: image tools to check interoperability
 	skopeo umoci
-	# phase 6: DNS tools
-	dnsutils
+	# phase 6: DNS tools, and dnsmasq and dnsperf for the benchmark
+	dnsutils dnsmasq dnsperf
 	# benchmarks
 	hyperfine
 	# the test run checks the course VM definition

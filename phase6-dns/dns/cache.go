@@ -1,0 +1,164 @@
+package dns
+
+import (
+	"container/list"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Default settings of a Cache.
+const (
+	// DefaultCacheSize is how many answers a Cache keeps when Size is 0.
+	DefaultCacheSize = 10000
+	// DefaultMaxTTL caps how long an answer is kept, whatever its TTL.
+	DefaultMaxTTL = time.Hour
+	// DefaultMaxNegativeTTL caps how long a negative answer (NXDOMAIN or
+	// NODATA) is kept; RFC 2308 section 5 suggests one to three hours,
+	// but a short cap forgets a name that was just created sooner.
+	DefaultMaxNegativeTTL = 5 * time.Minute
+)
+
+// Cache keeps upstream answers for as long as their TTLs allow, and the
+// negative ones for as long as their SOA allows (RFC 2308 section 5).
+// It holds at most Size answers and forgets the least recently used one
+// first. Its zero value is ready to use; it is safe for concurrent use.
+type Cache struct {
+	// Size bounds the number of answers kept; 0 means DefaultCacheSize.
+	Size int
+	// MaxTTL and MaxNegativeTTL cap the time an answer is kept; 0 means
+	// DefaultMaxTTL and DefaultMaxNegativeTTL.
+	MaxTTL, MaxNegativeTTL time.Duration
+
+	mu      sync.Mutex
+	entries map[cacheKey]*list.Element
+	lru     list.List // of *cacheEntry, most recently used first
+}
+
+// cacheKey identifies a question. The DO bit is part of it: an answer
+// with DNSSEC records must not be given to a client that did not ask
+// for them.
+type cacheKey struct {
+	name         string
+	qtype, class uint16
+	do           bool
+}
+
+type cacheEntry struct {
+	key     cacheKey
+	msg     *dns.Msg
+	stored  time.Time
+	expires time.Time
+}
+
+func keyOf(q dns.Question, do bool) cacheKey {
+	return cacheKey{strings.ToLower(q.Name), q.Qtype, q.Qclass, do}
+}
+
+// Get returns a copy of the answer kept for q, with every TTL lowered
+// by the time it has spent in the cache, as RFC 1035 section 7.4 asks.
+func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
+	c.mu.Lock()
+	el, ok := c.entries[keyOf(q, do)]
+	if !ok {
+		c.mu.Unlock()
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	if !now.Before(e.expires) {
+		c.remove(el)
+		c.mu.Unlock()
+		return nil, false
+	}
+	c.lru.MoveToFront(el)
+	c.mu.Unlock()
+
+	msg := e.msg.Copy()
+	age := uint32(now.Sub(e.stored) / time.Second)
+	for _, section := range [][]dns.RR{msg.Answer, msg.Ns, msg.Extra} {
+		for _, rr := range section {
+			rr.Header().Ttl -= min(age, rr.Header().Ttl)
+		}
+	}
+	return msg, true
+}
+
+// Put keeps msg, the answer to q, if it may be cached: a positive
+// answer for the smallest TTL of its records, a negative one for its
+// SOA's negative TTL. Failures (SERVFAIL, REFUSED) and answers without
+// a TTL are not kept.
+func (c *Cache) Put(q dns.Question, do bool, msg *dns.Msg, now time.Time) {
+	ttl, ok := c.lifetime(msg)
+	if !ok {
+		return
+	}
+	e := &cacheEntry{key: keyOf(q, do), msg: msg.Copy(), stored: now, expires: now.Add(ttl)}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[cacheKey]*list.Element{}
+	}
+	if old, ok := c.entries[e.key]; ok {
+		c.remove(old)
+	}
+	c.entries[e.key] = c.lru.PushFront(e)
+	for c.lru.Len() > c.size() {
+		c.remove(c.lru.Back())
+	}
+}
+
+// Len returns the number of answers kept.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}
+
+// lifetime is how long msg may stay in the cache.
+func (c *Cache) lifetime(msg *dns.Msg) (time.Duration, bool) {
+	negative := msg.Rcode == dns.RcodeNameError ||
+		(msg.Rcode == dns.RcodeSuccess && len(msg.Answer) == 0)
+	switch {
+	case negative:
+		for _, rr := range msg.Ns {
+			if soa, ok := rr.(*dns.SOA); ok {
+				ttl := seconds(min(soa.Hdr.Ttl, soa.Minttl))
+				return min(ttl, orDefault(c.MaxNegativeTTL, DefaultMaxNegativeTTL)), ttl > 0
+			}
+		}
+		return 0, false // without a SOA, RFC 2308 says not to cache
+	case msg.Rcode == dns.RcodeSuccess:
+		least := msg.Answer[0].Header().Ttl
+		for _, rr := range msg.Answer {
+			least = min(least, rr.Header().Ttl)
+		}
+		ttl := seconds(least)
+		return min(ttl, orDefault(c.MaxTTL, DefaultMaxTTL)), ttl > 0
+	}
+	return 0, false
+}
+
+// remove drops el; c.mu must be held.
+func (c *Cache) remove(el *list.Element) {
+	delete(c.entries, el.Value.(*cacheEntry).key)
+	c.lru.Remove(el)
+}
+
+func (c *Cache) size() int {
+	if c.Size <= 0 {
+		return DefaultCacheSize
+	}
+	return c.Size
+}
+
+func seconds(ttl uint32) time.Duration { return time.Duration(ttl) * time.Second }
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
