@@ -14,10 +14,11 @@ PACKAGES=(
 	build-essential git make curl ca-certificates unzip jq bc
 	# phase 0/1: runtimes, a static busybox for root filesystems
 	runc crun busybox-static
-	# phase 2/4: networking
-	iproute2 iptables iputils-ping
-	# phase 3/5: image tools to check interoperability
-	skopeo umoci
+	# phase 2/4: networking; wrk, nginx and haproxy for the proxy benchmark
+	iproute2 iptables iputils-ping wrk nginx haproxy
+	# phase 3/5: image tools to check interoperability; distribution's
+	# registry for the registry benchmark
+	skopeo umoci docker-registry
 	# phase 6: DNS tools, and dnsmasq and dnsperf for the benchmark
 	dnsutils dnsmasq dnsperf
 	# benchmarks
@@ -110,7 +111,23 @@ kernel_settings() {
 	log "kernel: ip_forward=$(sysctl -n net.ipv4.ip_forward)"
 }
 
+# quiet_services stops the system copies of the servers that the
+# benchmarks compare against: Shibafu runs its own instances on loopback
+# ports, and the system ones would hold ports 53, 80 and 5000 that
+# Shibafu's DNS, router and registry use.
+quiet_services() {
+	[ -d /run/systemd/system ] || return 0
+	local s
+	for s in nginx haproxy docker-registry dnsmasq; do
+		if systemctl is-enabled --quiet "$s" 2>/dev/null || systemctl is-active --quiet "$s" 2>/dev/null; then
+			systemctl disable --now --quiet "$s" 2>/dev/null || true
+			log "services: disabled $s"
+		fi
+	done
+}
+
 install_packages
+quiet_services
 install_go
 kernel_settings
 log "host ready"

@@ -1,0 +1,24 @@
+// Package proxy is Shibafu's user-space load balancer: an HTTP reverse
+// proxy and a TCP proxy that spread connections over pools of backends.
+//
+// Where package portmap asks the kernel to rewrite packets (one DNAT rule
+// to one container), this package accepts each connection itself, so it
+// can choose among many backends and see what it carries:
+//
+//   - A Frontend listens on an address. An HTTP frontend routes each
+//     request by its Host header and path prefix to a pool (layer 7); a
+//     TCP frontend hands whole connections to one pool (layer 4).
+//   - A Pool balances by round-robin or least-connections over backends
+//     that are up. Active health checks (an HTTP GET or a TCP connect,
+//     with rise and fall thresholds as in haproxy) and passive failure
+//     detection (max_fails and fail_timeout as in nginx) decide which are.
+//   - Pool.Set swaps a pool's backends in one atomic step: requests under
+//     way finish on the old backends, which drain, while new ones go to
+//     the new. Later phases move traffic this way (blue-green), through
+//     the Go API or the admin HTTP API of the Server.
+//
+// The HTTP side is net/http/httputil's ReverseProxy with a RoundTripper
+// that picks the backend, a pooled Transport and a buffer pool. The
+// package does not log: a Server reports each request to its AccessLog
+// function, if any.
+package proxy
