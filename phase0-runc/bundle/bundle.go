@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // ConfigFile is the name of the runtime configuration inside a bundle.
@@ -41,23 +43,7 @@ func WriteConfig(dir string, spec *specs.Spec) error {
 	if err != nil {
 		return fmt.Errorf("encode config: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".config-*.json")
-	if err != nil {
-		return fmt.Errorf("write config: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write config: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, ConfigFile))
+	return statefile.WriteFile(filepath.Join(dir, ConfigFile), append(data, '\n'), 0o644)
 }
 
 // Load reads the bundle in dir and checks that it can be run: config.json

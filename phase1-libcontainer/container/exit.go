@@ -12,6 +12,8 @@ import (
 
 	"github.com/opencontainers/runc/libcontainer"
 	"golang.org/x/sys/unix"
+
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // Exit is how a container's process ended.
@@ -81,26 +83,10 @@ func counter(path, name string) int {
 // writeExit records e as dir/exit.json atomically: written to a temporary
 // file, synced, then renamed, so a reader never sees half a record.
 func writeExit(dir string, e Exit) error {
-	data, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".exit-*")
-	if err != nil {
+	if err := statefile.WriteJSON(filepath.Join(dir, exitFile), e); err != nil {
 		return fmt.Errorf("record exit: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("record exit: %w", err)
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, exitFile))
+	return nil
 }
 
 // readExit reads dir/exit.json; the error wraps os.ErrNotExist when the

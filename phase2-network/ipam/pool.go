@@ -6,7 +6,7 @@ import (
 	"net/netip"
 	"os"
 
-	"shibafu.dev/phase2-network/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // Errors that Allocate and Release wrap, for errors.Is.

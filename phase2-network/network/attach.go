@@ -13,7 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"shibafu.dev/phase0-runc/bundle"
-	"shibafu.dev/phase2-network/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // AttachOptions are the optional settings of Attach.

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"shibafu.dev/phase2-network/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 	"shibafu.dev/phase2-network/ipam"
 )
 

@@ -13,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"shibafu.dev/phase2-network/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // Endpoint is one container's attachment to one network: the two ends of

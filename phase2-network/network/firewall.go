@@ -1,10 +1,6 @@
 package network
 
-import (
-	"fmt"
-
-	"github.com/coreos/go-iptables/iptables"
-)
+import "shibafu.dev/phase2-network/chains"
 
 // firewall adds and removes the iptables rules of networks, in chains of
 // their own whose names start with the Manager's prefix P:
@@ -25,7 +21,7 @@ import (
 // to each stage, so removing a network removes exactly its own rules.
 // Every rule carries a comment naming its network, for `iptables -S`.
 type firewall struct {
-	ipt    *iptables.IPTables
+	set    chains.Set
 	prefix string
 }
 
@@ -39,152 +35,57 @@ const (
 
 // firewall returns the firewall of the Manager's chain prefix.
 func (m *Manager) firewall() (*firewall, error) {
-	ipt, err := iptables.New(iptables.IPFamily(iptables.ProtocolIPv4), iptables.Timeout(5))
+	ipt, err := chains.New()
 	if err != nil {
-		return nil, fmt.Errorf("iptables: %w", err)
+		return nil, err
 	}
-	return &firewall{ipt: ipt, prefix: m.chainPrefix()}, nil
-}
-
-// rule is one iptables rule: table, chain, and its specification.
-type rule struct {
-	table, chain string
-	spec         []string
+	p := m.chainPrefix()
+	return &firewall{prefix: p, set: chains.Set{
+		IPT: ipt,
+		Chains: []chains.Chain{
+			{Table: "filter", Name: p + forwardChain},
+			{Table: "filter", Name: p + isolate1},
+			{Table: "filter", Name: p + isolate2},
+			{Table: "nat", Name: p + natChain},
+		},
+		Jumps: []chains.Rule{
+			{Table: "filter", Chain: "FORWARD", Spec: []string{"-j", p + forwardChain}},
+			{Table: "filter", Chain: p + forwardChain, Spec: []string{"-j", p + isolate1}},
+			{Table: "nat", Chain: "POSTROUTING", Spec: []string{"-j", p + natChain}},
+		},
+		// Every network adds one rule to each of these.
+		Members: []chains.Chain{
+			{Table: "filter", Name: p + isolate1},
+			{Table: "nat", Name: p + natChain},
+		},
+	}}, nil
 }
 
 // networkRules are the rules that belong to network n, in the order they
 // are added.
-func (fw *firewall) networkRules(n *Network) []rule {
+func (fw *firewall) networkRules(n *Network) []chains.Rule {
 	br, p := n.Bridge, fw.prefix
 	comment := []string{"-m", "comment", "--comment", "shibafu network " + n.Name}
 	with := func(spec ...string) []string { return append(spec, comment...) }
-	return []rule{
-		{"filter", p + isolate1, with("-i", br, "!", "-o", br, "-j", p+isolate2)},
-		{"filter", p + isolate2, with("-o", br, "-j", "DROP")},
-		{"filter", p + forwardChain, with("-i", br, "-j", "ACCEPT")},
-		{"filter", p + forwardChain, with("-o", br, "-m", "conntrack",
+	return []chains.Rule{
+		{Table: "filter", Chain: p + isolate1, Spec: with("-i", br, "!", "-o", br, "-j", p+isolate2)},
+		{Table: "filter", Chain: p + isolate2, Spec: with("-o", br, "-j", "DROP")},
+		{Table: "filter", Chain: p + forwardChain, Spec: with("-i", br, "-j", "ACCEPT")},
+		{Table: "filter", Chain: p + forwardChain, Spec: with("-o", br, "-m", "conntrack",
 			"--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT")},
-		{"nat", p + natChain, with("-s", n.Subnet.String(), "!", "-o", br, "-j", "MASQUERADE")},
-	}
-}
-
-// baseRules are the jumps into Shibafu's chains, shared by every network
-// of one prefix.
-func (fw *firewall) baseRules() []rule {
-	p := fw.prefix
-	return []rule{
-		{"filter", "FORWARD", []string{"-j", p + forwardChain}},
-		{"filter", p + forwardChain, []string{"-j", p + isolate1}},
-		{"nat", "POSTROUTING", []string{"-j", p + natChain}},
-	}
-}
-
-// chains are Shibafu's own chains, by table.
-func (fw *firewall) chains() []rule {
-	p := fw.prefix
-	return []rule{
-		{table: "filter", chain: p + forwardChain},
-		{table: "filter", chain: p + isolate1},
-		{table: "filter", chain: p + isolate2},
-		{table: "nat", chain: p + natChain},
+		{Table: "nat", Chain: p + natChain,
+			Spec: with("-s", n.Subnet.String(), "!", "-o", br, "-j", "MASQUERADE")},
 	}
 }
 
 // addNetwork sets up the shared chains if needed, then adds n's rules
 // (`iptables -A ...` for each).
-func (fw *firewall) addNetwork(n *Network) (err error) {
-	if err := fw.setup(); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			fw.removeNetwork(n)
-		}
-	}()
-	for _, r := range fw.networkRules(n) {
-		if err := fw.ipt.AppendUnique(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("add rule to %s: %w", r.chain, err)
-		}
-	}
-	return nil
-}
-
-// setup creates Shibafu's chains (`iptables -N`) and the jumps into them
-// (`iptables -I FORWARD 1 -j P-FORWARD`) unless they exist already. The
-// jumps go first in the built-in chains so that isolation is decided
-// before any rule that would accept the packet.
-func (fw *firewall) setup() error {
-	for _, c := range fw.chains() {
-		ok, err := fw.ipt.ChainExists(c.table, c.chain)
-		if err != nil {
-			return fmt.Errorf("find chain %s: %w", c.chain, err)
-		}
-		if !ok {
-			if err := fw.ipt.NewChain(c.table, c.chain); err != nil {
-				return fmt.Errorf("create chain %s: %w", c.chain, err)
-			}
-		}
-	}
-	for _, r := range fw.baseRules() {
-		ok, err := fw.ipt.Exists(r.table, r.chain, r.spec...)
-		if err != nil {
-			return fmt.Errorf("find jump in %s: %w", r.chain, err)
-		}
-		if !ok {
-			if err := fw.ipt.Insert(r.table, r.chain, 1, r.spec...); err != nil {
-				return fmt.Errorf("add jump to %s: %w", r.chain, err)
-			}
-		}
-	}
-	return nil
+func (fw *firewall) addNetwork(n *Network) error {
+	return fw.set.Add(fw.networkRules(n))
 }
 
 // removeNetwork deletes n's rules (`iptables -D ...`); once no network
 // is left in the chains, it removes the jumps and the chains as well.
 func (fw *firewall) removeNetwork(n *Network) error {
-	for _, r := range fw.networkRules(n) {
-		ok, err := fw.ipt.ChainExists(r.table, r.chain)
-		if err != nil || !ok {
-			continue
-		}
-		if err := fw.ipt.DeleteIfExists(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("delete rule from %s: %w", r.chain, err)
-		}
-	}
-	return fw.teardownIfUnused()
-}
-
-// teardownIfUnused removes the jumps and Shibafu's chains when they hold
-// no network's rules. It reads iptables, not Shibafu's records, so two
-// state roots that share a prefix never pull the chains from under each
-// other.
-func (fw *firewall) teardownIfUnused() error {
-	p := fw.prefix
-	perNetwork := []rule{{table: "filter", chain: p + isolate1}, {table: "nat", chain: p + natChain}}
-	for _, c := range perNetwork {
-		rules, err := fw.ipt.List(c.table, c.chain)
-		if err != nil {
-			continue // the chain is gone already
-		}
-		if len(rules) > 1 { // the first line is "-N CHAIN"
-			return nil
-		}
-	}
-
-	for _, r := range fw.baseRules() {
-		if err := fw.ipt.DeleteIfExists(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("delete jump from %s: %w", r.chain, err)
-		}
-	}
-	for _, c := range fw.chains() {
-		ok, err := fw.ipt.ChainExists(c.table, c.chain)
-		if err != nil || !ok {
-			continue
-		}
-		// ClearAndDeleteChain flushes before deleting; the chain is ours.
-		if err := fw.ipt.ClearAndDeleteChain(c.table, c.chain); err != nil {
-			return fmt.Errorf("delete chain %s: %w", c.chain, err)
-		}
-	}
-	return nil
+	return fw.set.Remove(fw.networkRules(n))
 }

@@ -11,7 +11,7 @@ import (
 	"sort"
 	"time"
 
-	"shibafu.dev/phase2-network/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 	"shibafu.dev/phase2-network/ipam"
 )
 

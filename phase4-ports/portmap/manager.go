@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"shibafu.dev/phase4-ports/internal/statefile"
+	"shibafu.dev/phase0-runc/statefile"
 )
 
 // Defaults of the host conventions in DESIGN.md.
@@ -70,21 +70,33 @@ func (m *Manager) change(fn func(rec *record, fw *firewall) error) error {
 	if err != nil {
 		return err
 	}
-	var rec record
-	if err := statefile.Read(filepath.Join(m.dir(), "ports.json"), &rec); err != nil {
+	rec, err := m.read()
+	if err != nil {
 		return err
 	}
 	if err := fn(&rec, fw); err != nil {
 		return err
 	}
-	return statefile.Write(filepath.Join(m.dir(), "ports.json"), &rec)
+	return statefile.WriteJSON(m.recordFile(), &rec)
 }
 
 // List returns the published mappings, in the order they were published.
 func (m *Manager) List(ctx context.Context) ([]Mapping, error) {
-	var rec record
-	err := statefile.Read(filepath.Join(m.dir(), "ports.json"), &rec)
+	rec, err := m.read()
 	return rec.Mappings, err
+}
+
+func (m *Manager) recordFile() string { return filepath.Join(m.dir(), "ports.json") }
+
+// read loads the record of published mappings; before the first publish
+// there is none, which is an empty record.
+func (m *Manager) read() (record, error) {
+	var rec record
+	err := statefile.ReadJSON(m.recordFile(), &rec)
+	if errors.Is(err, os.ErrNotExist) {
+		err = nil
+	}
+	return rec, err
 }
 
 // Publish publishes every mapping or, if one of them cannot be, none:

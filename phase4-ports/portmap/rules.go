@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/coreos/go-iptables/iptables"
+	"shibafu.dev/phase2-network/chains"
 )
 
 // The parts of chain names after the prefix.
@@ -15,24 +15,40 @@ const (
 )
 
 // rule is one iptables rule: table, chain, and its specification.
-type rule struct {
-	table, chain string
-	spec         []string
-}
+type rule = chains.Rule
 
 // firewall adds and removes the rules of mappings in the chains of one
 // prefix.
 type firewall struct {
-	ipt    *iptables.IPTables
+	set    chains.Set
 	prefix string
 }
 
-func newFirewall(prefix string) (*firewall, error) {
-	ipt, err := iptables.New(iptables.IPFamily(iptables.ProtocolIPv4), iptables.Timeout(5))
+// newFirewall describes the prefix's chains and the jumps into them. Only
+// packets for a local address (`-m addrtype --dst-type LOCAL`) look for a
+// DNAT.
+func newFirewall(p string) (*firewall, error) {
+	ipt, err := chains.New()
 	if err != nil {
-		return nil, fmt.Errorf("iptables: %w", err)
+		return nil, err
 	}
-	return &firewall{ipt: ipt, prefix: prefix}, nil
+	own := []chains.Chain{
+		{Table: "nat", Name: p + dnatChain},
+		{Table: "nat", Name: p + postChain},
+		{Table: "filter", Name: p + forwardChain},
+	}
+	local := []string{"-m", "addrtype", "--dst-type", "LOCAL", "-j", p + dnatChain}
+	return &firewall{prefix: p, set: chains.Set{
+		IPT:    ipt,
+		Chains: own,
+		Jumps: []chains.Rule{
+			{Table: "nat", Chain: "PREROUTING", Spec: local},
+			{Table: "nat", Chain: "OUTPUT", Spec: local},
+			{Table: "nat", Chain: "POSTROUTING", Spec: []string{"-j", p + postChain}},
+			{Table: "filter", Chain: "FORWARD", Spec: []string{"-j", p + forwardChain}},
+		},
+		Members: own,
+	}}, nil
 }
 
 // comment names the mapping a rule belongs to in `iptables -S`. It holds
@@ -62,25 +78,26 @@ func (fw *firewall) mappingRules(m Mapping) []rule {
 	dnat = append(dnat, comment(m)...)
 	dnat = append(dnat, "-j", "DNAT", "--to-destination", ctr+":"+cport)
 
-	rules := []rule{{"nat", p + dnatChain, dnat}}
+	rules := []rule{{Table: "nat", Chain: p + dnatChain, Spec: dnat}}
 	if m.HostIP.IsLoopback() || !m.HostIP.IsValid() {
 		// From 127.0.0.1 the container could not answer: give the packet
 		// the bridge's address as its source.
 		spec := append([]string{"-s", "127.0.0.0/8", "-o", m.Bridge}, to...)
-		rules = append(rules, rule{"nat", p + postChain, masquerade(spec, m)})
+		rules = append(rules, rule{Table: "nat", Chain: p + postChain, Spec: masquerade(spec, m)})
 	}
 	if m.Subnet.IsValid() {
 		// Hairpin: a container of the same bridge would get the answer
 		// straight from its neighbour, not from the address it asked.
 		spec := append([]string{"-s", m.Subnet.String(), "-o", m.Bridge}, to...)
-		rules = append(rules, rule{"nat", p + postChain, masquerade(spec, m)})
+		rules = append(rules, rule{Table: "nat", Chain: p + postChain, Spec: masquerade(spec, m)})
 	}
 	// Let the rewritten packets through FORWARD even where its policy
 	// is DROP: only connections that this DNAT made.
 	accept := append([]string{"-o", m.Bridge}, to...)
 	accept = append(accept, "-m", "conntrack", "--ctstate", "DNAT")
 	accept = append(accept, comment(m)...)
-	rules = append(rules, rule{"filter", p + forwardChain, append(accept, "-j", "ACCEPT")})
+	rules = append(rules, rule{Table: "filter", Chain: p + forwardChain,
+		Spec: append(accept, "-j", "ACCEPT")})
 	return rules
 }
 
@@ -89,115 +106,14 @@ func masquerade(spec []string, m Mapping) []string {
 	return append(spec, "-j", "MASQUERADE")
 }
 
-// chains are the prefix's own chains.
-func (fw *firewall) chains() []rule {
-	p := fw.prefix
-	return []rule{
-		{table: "nat", chain: p + dnatChain},
-		{table: "nat", chain: p + postChain},
-		{table: "filter", chain: p + forwardChain},
-	}
-}
-
-// jumps lead from the built-in chains into the prefix's own. Only packets
-// for a local address (`-m addrtype --dst-type LOCAL`) look for a DNAT.
-func (fw *firewall) jumps() []rule {
-	p := fw.prefix
-	local := []string{"-m", "addrtype", "--dst-type", "LOCAL", "-j", p + dnatChain}
-	return []rule{
-		{"nat", "PREROUTING", local},
-		{"nat", "OUTPUT", local},
-		{"nat", "POSTROUTING", []string{"-j", p + postChain}},
-		{"filter", "FORWARD", []string{"-j", p + forwardChain}},
-	}
-}
-
-// add sets up the chains if needed and appends m's rules (`iptables -A`),
-// skipping any that exist already, so adding twice changes nothing.
-func (fw *firewall) add(m Mapping) (err error) {
-	if err := fw.setup(); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			fw.remove(m)
-		}
-	}()
-	for _, r := range fw.mappingRules(m) {
-		if err := fw.ipt.AppendUnique(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("add rule to %s: %w", r.chain, err)
-		}
-	}
-	return nil
-}
-
-// setup creates the chains (`iptables -N`) and inserts the jumps first in
-// the built-in chains (`iptables -I PREROUTING 1 ...`) unless they exist.
-func (fw *firewall) setup() error {
-	for _, c := range fw.chains() {
-		ok, err := fw.ipt.ChainExists(c.table, c.chain)
-		if err != nil {
-			return fmt.Errorf("find chain %s: %w", c.chain, err)
-		}
-		if !ok {
-			if err := fw.ipt.NewChain(c.table, c.chain); err != nil {
-				return fmt.Errorf("create chain %s: %w", c.chain, err)
-			}
-		}
-	}
-	for _, r := range fw.jumps() {
-		ok, err := fw.ipt.Exists(r.table, r.chain, r.spec...)
-		if err != nil {
-			return fmt.Errorf("find jump in %s: %w", r.chain, err)
-		}
-		if !ok {
-			if err := fw.ipt.Insert(r.table, r.chain, 1, r.spec...); err != nil {
-				return fmt.Errorf("add jump to %s: %w", r.chain, err)
-			}
-		}
-	}
-	return nil
+// add appends m's rules (`iptables -A`), setting the chains up first if
+// needed; adding twice changes nothing.
+func (fw *firewall) add(m Mapping) error {
+	return fw.set.Add(fw.mappingRules(m))
 }
 
 // remove deletes m's rules (`iptables -D`), then the jumps and chains if
 // no mapping is left in them.
 func (fw *firewall) remove(m Mapping) error {
-	for _, r := range fw.mappingRules(m) {
-		ok, err := fw.ipt.ChainExists(r.table, r.chain)
-		if err != nil || !ok {
-			continue
-		}
-		if err := fw.ipt.DeleteIfExists(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("delete rule from %s: %w", r.chain, err)
-		}
-	}
-	return fw.teardownIfUnused()
-}
-
-// teardownIfUnused removes the jumps and chains once the chains hold no
-// rule. It reads iptables itself, so two state roots sharing a prefix
-// never pull the chains from under each other.
-func (fw *firewall) teardownIfUnused() error {
-	for _, c := range fw.chains() {
-		rules, err := fw.ipt.List(c.table, c.chain)
-		if err == nil && len(rules) > 1 { // the first line is "-N CHAIN"
-			return nil
-		}
-	}
-	for _, r := range fw.jumps() {
-		if err := fw.ipt.DeleteIfExists(r.table, r.chain, r.spec...); err != nil {
-			return fmt.Errorf("delete jump from %s: %w", r.chain, err)
-		}
-	}
-	for _, c := range fw.chains() {
-		ok, err := fw.ipt.ChainExists(c.table, c.chain)
-		if err != nil || !ok {
-			continue
-		}
-		// The chain is ours and empty; ClearAndDeleteChain flushes first.
-		if err := fw.ipt.ClearAndDeleteChain(c.table, c.chain); err != nil {
-			return fmt.Errorf("delete chain %s: %w", c.chain, err)
-		}
-	}
-	return nil
+	return fw.set.Remove(fw.mappingRules(m))
 }
