@@ -1,0 +1,22 @@
+package api
+
+// The streams a Frame can carry.
+const (
+	Stdout = "stdout"
+	Stderr = "stderr"
+)
+
+// Frame is one piece of a streamed response (logs, exec): the response
+// body is a sequence of Frames, one JSON object per line (JSON Lines).
+// Output and the end of the stream travel on one connection this way,
+// which a plain byte stream could not tell apart.
+type Frame struct {
+	// Stream is Stdout or Stderr when Data is set.
+	Stream string `json:"stream,omitempty"`
+	// Data is a chunk of output (base64 in JSON).
+	Data []byte `json:"data,omitempty"`
+	// Exit, in the last frame of an exec, is the process's exit code.
+	Exit *int `json:"exit,omitempty"`
+	// Error, in a last frame, says why the stream broke off.
+	Error string `json:"error,omitempty"`
+}

@@ -1,0 +1,12 @@
+package main
+
+import "github.com/spf13/cobra"
+
+func newNetworkCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "network",
+		Short: "Manage networks",
+	}
+	cmd.AddCommand(newNetworkCreateCmd(g), newNetworkLsCmd(g), newNetworkRmCmd(g))
+	return cmd
+}

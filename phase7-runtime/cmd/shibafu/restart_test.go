@@ -1,0 +1,32 @@
+package main
+
+import (
+	"net/netip"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDaemonKilledAndRestartedFindsItsContainers(t *testing.T) {
+	l := newLab(t)
+	id := l.run("--name", "survivor", "busybox", "sh", "-c", "echo before; sleep 300")
+	done := l.run("--name", "done", "busybox", "sh", "-c", "exit 5")
+	l.waitStatus(done, "exited")
+	subnet := netip.MustParsePrefix(l.inspect(id).Networks[0].IP + "/24").Masked()
+
+	l.stopDaemon(syscall.SIGKILL)
+	l.startDaemon(subnet)
+
+	c := l.inspect("survivor")
+	assert.Equal(t, "running", c.State.Status, "the container outlived the daemon")
+	assert.Equal(t, 5, l.inspect("done").State.ExitCode)
+	assert.Equal(t, "before\n", l.ok("logs", "survivor"))
+	assert.Equal(t, "still here\n", l.ok("exec", "survivor", "echo", "still here"))
+	require.Contains(t, l.ok("run", "--rm", "busybox", "nslookup", "survivor"), c.Networks[0].IP,
+		"its name is still served")
+
+	l.ok("stop", "-t", "1", "survivor")
+	assert.Equal(t, "exited", l.inspect("survivor").State.Status)
+}

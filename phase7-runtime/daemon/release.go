@@ -1,0 +1,82 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"shibafu.dev/phase1-libcontainer/container"
+	"shibafu.dev/phase2-network/network"
+)
+
+// watch waits in the background for container id to exit, then gives
+// back what it held and, for --rm, removes it. A container has one
+// watcher at a time per daemon; a closing daemon leaves the container
+// to the next one.
+func (d *Daemon) watch(ctx context.Context, id string) {
+	ctx, cancel := d.background(ctx)
+	d.watchers.Add(1)
+	go func() {
+		defer d.watchers.Done()
+		defer cancel()
+		if _, err := d.containers.Wait(ctx, id); ctx.Err() != nil {
+			return
+		} else if err != nil && !errors.Is(err, container.ErrNotFound) {
+			d.log.Warn("lost track of a container", "id", id, "err", err)
+		}
+		d.afterExit(ctx, id)
+	}()
+}
+
+// afterExit releases a container that has exited and removes it if it
+// was run with --rm.
+func (d *Daemon) afterExit(ctx context.Context, id string) {
+	unlock := d.lock(id)
+	defer unlock()
+	rec, err := d.db.get(id)
+	if err != nil {
+		return // removed meanwhile
+	}
+	d.log.Info("container exited", "id", id, "name", rec.Name)
+	if rec.Config.AutoRemove {
+		err = d.remove(ctx, rec, true)
+	} else {
+		err = d.release(ctx, rec)
+	}
+	if err != nil {
+		d.log.Error("cannot clean up after a container", "id", id, "err", err)
+	}
+}
+
+// releaseID is release for a container known by ID.
+func (d *Daemon) releaseID(ctx context.Context, id string) error {
+	rec, err := d.db.get(id)
+	if err != nil {
+		return err
+	}
+	return d.release(ctx, rec)
+}
+
+// release gives back what a container that no longer runs holds on the
+// host: its published ports, its DNS names, its veth pairs and
+// addresses, and its network namespace. Each step accepts that its
+// part is gone already, so release can run again after a crash. The
+// rootfs and logs stay until the container is removed. The caller holds
+// the container's lock.
+func (d *Daemon) release(ctx context.Context, rec *record) error {
+	if rec.Released {
+		return nil
+	}
+	_, perr := d.ports.UnpublishOwner(ctx, rec.ID)
+	err := errors.Join(
+		perr,
+		d.names.unregister(rec.Name, rec.networks()),
+		d.networks.DetachAll(ctx, rec.ID),
+		network.DeleteNamespace(d.netnsPath(rec.ID)),
+	)
+	if err != nil {
+		return fmt.Errorf("release %s: %w", rec.Name, err)
+	}
+	rec.Released = true
+	return d.db.put(rec)
+}

@@ -1,0 +1,124 @@
+package daemon
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// The buckets of the database.
+var (
+	containersBucket = []byte("containers") // ID -> record as JSON
+	namesBucket      = []byte("names")      // name -> ID
+)
+
+// store keeps the containers' records in a bbolt database, the embedded
+// key-value store containerd uses: one file, transactions that are all
+// or nothing, and an flock(2) that keeps a second daemon off the root.
+type store struct {
+	db *bolt.DB
+}
+
+// openStore opens (or creates) the database at path. It fails at once
+// if another process holds it.
+func openStore(path string) (*store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: another shibafud is using this state root", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{containersBucket, namesBucket} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &store{db: db}, nil
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+// create records a new container, claiming its name in the same
+// transaction, so that of two runs with one name exactly one wins.
+func (s *store) create(r *record) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		names := tx.Bucket(namesBucket)
+		if id := names.Get([]byte(r.Name)); id != nil {
+			return conflict(fmt.Errorf("name %q is already in use by container %s:"+
+				" remove it or choose another --name", r.Name, id))
+		}
+		if err := names.Put([]byte(r.Name), []byte(r.ID)); err != nil {
+			return err
+		}
+		return putRecord(tx, r)
+	})
+}
+
+// put saves a changed record.
+func (s *store) put(r *record) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return putRecord(tx, r) })
+}
+
+func putRecord(tx *bolt.Tx, r *record) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode record %s: %w", r.ID, err)
+	}
+	return tx.Bucket(containersBucket).Put([]byte(r.ID), data)
+}
+
+// delete forgets a container and frees its name.
+func (s *store) delete(r *record) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(namesBucket).Delete([]byte(r.Name)); err != nil {
+			return err
+		}
+		return tx.Bucket(containersBucket).Delete([]byte(r.ID))
+	})
+}
+
+// get finds a container by name or ID.
+func (s *store) get(idOrName string) (*record, error) {
+	var r *record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := []byte(idOrName)
+		if byName := tx.Bucket(namesBucket).Get(id); byName != nil {
+			id = byName
+		}
+		data := tx.Bucket(containersBucket).Get(id)
+		if data == nil {
+			return notFound(fmt.Errorf("no such container: %s", idOrName))
+		}
+		r = new(record)
+		return json.Unmarshal(data, r)
+	})
+	return r, err
+}
+
+// list returns every record, in ID order.
+func (s *store) list() ([]*record, error) {
+	var out []*record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(containersBucket).ForEach(func(_, data []byte) error {
+			r := new(record)
+			if err := json.Unmarshal(data, r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}

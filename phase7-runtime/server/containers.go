@@ -1,0 +1,121 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"shibafu.dev/phase7-runtime/api"
+	"shibafu.dev/phase7-runtime/daemon"
+)
+
+func (s *Server) containerRoutes(mux *http.ServeMux) {
+	mux.HandleFunc(api.RouteContainerRun, s.run)
+	mux.HandleFunc(api.RouteContainerList, s.list)
+	mux.HandleFunc(api.RouteContainerInspect, s.inspect)
+	mux.HandleFunc(api.RouteContainerStop, s.stop)
+	mux.HandleFunc(api.RouteContainerKill, s.kill)
+	mux.HandleFunc(api.RouteContainerRemove, s.remove)
+	mux.HandleFunc(api.RouteContainerLogs, s.logs)
+	mux.HandleFunc(api.RouteContainerExec, s.exec)
+}
+
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	var req api.RunRequest
+	if err := decode(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.Daemon.Run(r.Context(), req)
+	s.reply(w, r, http.StatusCreated, c, err)
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	all, _ := strconv.ParseBool(r.URL.Query().Get("all"))
+	list, err := s.Daemon.List(r.Context(), all)
+	s.reply(w, r, http.StatusOK, list, err)
+}
+
+func (s *Server) inspect(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Daemon.Inspect(r.Context(), r.PathValue("id"))
+	s.reply(w, r, http.StatusOK, c, err)
+}
+
+func (s *Server) stop(w http.ResponseWriter, r *http.Request) {
+	var req api.StopRequest
+	if err := decode(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var timeout time.Duration
+	if req.Timeout != nil {
+		timeout = time.Duration(*req.Timeout) * time.Second
+	}
+	err := s.Daemon.Stop(r.Context(), r.PathValue("id"), timeout)
+	s.reply(w, r, http.StatusOK, struct{}{}, err)
+}
+
+func (s *Server) kill(w http.ResponseWriter, r *http.Request) {
+	var req api.KillRequest
+	if err := decode(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	err := s.Daemon.Kill(r.Context(), r.PathValue("id"), req.Signal)
+	s.reply(w, r, http.StatusOK, struct{}{}, err)
+}
+
+func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
+	force, _ := strconv.ParseBool(r.URL.Query().Get("force"))
+	err := s.Daemon.Remove(r.Context(), r.PathValue("id"), force)
+	s.reply(w, r, http.StatusOK, struct{}{}, err)
+}
+
+// logs streams a container's output: ?follow=true&tail=N.
+func (s *Server) logs(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	opts := daemon.LogOptions{Tail: -1}
+	opts.Follow, _ = strconv.ParseBool(q.Get("follow"))
+	if t := q.Get("tail"); t != "" && t != "all" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 0 {
+			s.writeError(w, r, api.WithCategory(api.ErrInvalid,
+				fmt.Errorf("tail %q: want a number of lines, or all", t)))
+			return
+		}
+		opts.Tail = n
+	}
+	out := newFrameSender(w)
+	err := s.Daemon.Logs(r.Context(), r.PathValue("id"), opts, out.send)
+	s.endStream(w, r, out, err, nil)
+}
+
+// exec runs a command and streams its output, then its exit code.
+func (s *Server) exec(w http.ResponseWriter, r *http.Request) {
+	var req api.ExecRequest
+	if err := decode(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := newFrameSender(w)
+	code, err := s.Daemon.Exec(r.Context(), r.PathValue("id"), req, out.send)
+	s.endStream(w, r, out, err, &code)
+}
+
+// endStream finishes a streamed response. An error before the first
+// frame is an ordinary error response; after it, the status is sent
+// already, so the error travels in a last frame.
+func (s *Server) endStream(w http.ResponseWriter, r *http.Request, out *frameSender,
+	err error, exit *int) {
+	switch {
+	case err != nil && !out.started:
+		s.writeError(w, r, err)
+	case err != nil:
+		out.send(api.Frame{Error: err.Error()})
+	case exit != nil:
+		out.send(api.Frame{Exit: exit})
+	case !out.started:
+		out.send(api.Frame{}) // an empty log still answers 200
+	}
+}

@@ -1,0 +1,7 @@
+// Package server serves the API of package api over HTTP for a
+// daemon.Daemon: one handler file per resource (containers, images,
+// networks, system), JSON in and out, output streamed as JSON Lines of
+// api.Frame, and every error answered with the HTTP status of its
+// category, chosen in one place (writeError). Listen opens the unix
+// socket the daemon serves on, readable and writable by root alone.
+package server
