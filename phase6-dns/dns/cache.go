@@ -51,38 +51,44 @@ type cacheEntry struct {
 	msg     *dns.Msg
 	stored  time.Time
 	expires time.Time
+	// aged is msg with its TTLs lowered by age seconds, made by the
+	// first Get of that second and handed to every later one: copying
+	// every record for every query cost more than answering it.
+	aged *dns.Msg
+	age  uint32
 }
 
 func keyOf(q dns.Question, do bool) cacheKey {
 	return cacheKey{strings.ToLower(q.Name), q.Qtype, q.Qclass, do}
 }
 
-// Get returns a copy of the answer kept for q, with every TTL lowered
-// by the time it has spent in the cache, as RFC 1035 section 7.4 asks.
+// Get returns the answer kept for q, with every TTL lowered by the
+// time it has spent in the cache, as RFC 1035 section 7.4 asks. The
+// answer is shared with other callers: it must not be modified.
 func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	el, ok := c.entries[keyOf(q, do)]
 	if !ok {
-		c.mu.Unlock()
 		return nil, false
 	}
 	e := el.Value.(*cacheEntry)
 	if !now.Before(e.expires) {
 		c.remove(el)
-		c.mu.Unlock()
 		return nil, false
 	}
 	c.lru.MoveToFront(el)
-	c.mu.Unlock()
 
-	msg := e.msg.Copy()
 	age := uint32(now.Sub(e.stored) / time.Second)
-	for _, section := range [][]dns.RR{msg.Answer, msg.Ns, msg.Extra} {
-		for _, rr := range section {
-			rr.Header().Ttl -= min(age, rr.Header().Ttl)
+	if e.aged == nil || e.age != age {
+		e.aged, e.age = e.msg.Copy(), age
+		for _, section := range [][]dns.RR{e.aged.Answer, e.aged.Ns, e.aged.Extra} {
+			for _, rr := range section {
+				rr.Header().Ttl -= min(age, rr.Header().Ttl)
+			}
 		}
 	}
-	return msg, true
+	return e.aged, true
 }
 
 // Put keeps msg, the answer to q, if it may be cached: a positive

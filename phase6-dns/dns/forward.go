@@ -31,14 +31,21 @@ type Forwarder struct {
 	Cache *Cache
 }
 
+// cached returns the cached answer to q, if the cache holds one.
+func (f *Forwarder) cached(q dns.Question, do bool) (*dns.Msg, bool) {
+	if f.Cache == nil {
+		return nil, false
+	}
+	return f.Cache.Get(q, do, time.Now())
+}
+
 // Forward returns the answer to q from the cache or an upstream. The DO
 // bit (RFC 3225) asks for DNSSEC records. The error wraps ErrUpstream
-// when no upstream gave a usable answer in time.
+// when no upstream gave a usable answer in time. An answer from the
+// cache is shared with other callers, so it must not be modified.
 func (f *Forwarder) Forward(ctx context.Context, q dns.Question, do bool) (*dns.Msg, error) {
-	if f.Cache != nil {
-		if msg, ok := f.Cache.Get(q, do, time.Now()); ok {
-			return msg, nil
-		}
+	if msg, ok := f.cached(q, do); ok {
+		return msg, nil
 	}
 	if len(f.Upstreams) == 0 {
 		return nil, fmt.Errorf("forward %s: %w: none configured", q.Name, ErrUpstream)

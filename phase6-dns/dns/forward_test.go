@@ -122,6 +122,30 @@ func TestForwardCaches(t *testing.T) {
 	assert.LessOrEqual(t, resp.Answer[0].Header().Ttl, uint32(300))
 }
 
+// TestForwardCacheShared checks that many clients at once get correct
+// answers from one cached answer, which they share (run it with -race).
+func TestForwardCacheShared(t *testing.T) {
+	_, up := startUpstream(t)
+	addr := serve(t, &Handler{Forwarder: &Forwarder{Upstreams: []string{up}, Cache: &Cache{}}})
+	ask(t, addr, query{name: "ext.example.", qtype: dns.TypeA})
+
+	// Not ask: require may stop only the test's own goroutine.
+	req := new(dns.Msg).SetQuestion("ext.example.", dns.TypeA)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			c := &dns.Client{Timeout: 3 * time.Second}
+			for range 20 {
+				resp, _, err := c.Exchange(req, addr)
+				if assert.NoError(t, err) {
+					assert.Len(t, resp.Answer, 1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // TestForwardCacheExpires checks that an answer is asked for again once
 // its TTL has run out.
 func TestForwardCacheExpires(t *testing.T) {

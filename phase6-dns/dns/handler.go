@@ -45,15 +45,39 @@ var _ dns.Handler = (*Handler)(nil)
 func (h *Handler) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	// miekg/dns gives a handler no context; the forwarder bounds every
 	// query with its own timeout instead.
-	resp := h.Resolve(context.Background(), req, addrOf(w.RemoteAddr()))
+	resp := h.Resolve(context.Background(), req, clientAddr(w))
 	if _, udp := w.LocalAddr().(*net.UDPAddr); udp {
 		resp.Truncate(udpSize(req))
 	}
 	w.WriteMsg(resp)
 }
 
+// ServeLocal answers req as ServeDNS does if it can without waiting on
+// an upstream server (a name of the zone, or a forwarded name still in
+// the cache), and reports whether it did. The UDP workers answer
+// through it, so that a query that must wait never holds up the others.
+func (h *Handler) ServeLocal(w dns.ResponseWriter, req *dns.Msg) bool {
+	resp, ok := h.resolve(context.Background(), req, clientAddr(w), true)
+	if !ok {
+		return false
+	}
+	if _, udp := w.LocalAddr().(*net.UDPAddr); udp {
+		resp.Truncate(udpSize(req))
+	}
+	w.WriteMsg(resp)
+	return true
+}
+
 // Resolve returns the response to req from a client at src.
 func (h *Handler) Resolve(ctx context.Context, req *dns.Msg, src netip.Addr) *dns.Msg {
+	resp, _ := h.resolve(ctx, req, src, false)
+	return resp
+}
+
+// resolve builds the response to req. With localOnly set it reports
+// false, and builds nothing useful, when only an upstream could answer.
+func (h *Handler) resolve(ctx context.Context, req *dns.Msg, src netip.Addr,
+	localOnly bool) (*dns.Msg, bool) {
 	resp := new(dns.Msg)
 	resp.SetReply(req)
 	resp.RecursionAvailable = h.Forwarder != nil
@@ -73,15 +97,17 @@ func (h *Handler) Resolve(ctx context.Context, req *dns.Msg, src netip.Addr) *dn
 	case req.Question[0].Qclass != dns.ClassINET:
 		resp.Rcode = dns.RcodeRefused
 	default:
-		h.answer(ctx, resp, req.Question[0], src, opt != nil && opt.Do())
+		ok := h.answer(ctx, resp, req.Question[0], src, opt != nil && opt.Do(), localOnly)
+		return resp, ok
 	}
-	return resp
+	return resp, true
 }
 
 // answer fills resp for question q: from the zone when the name is
-// ours, from the forwarder otherwise.
+// ours, from the forwarder otherwise. It reports false when localOnly
+// is set and only an upstream could answer.
 func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
-	src netip.Addr, do bool) {
+	src netip.Addr, do, localOnly bool) bool {
 	name := strings.ToLower(q.Name)
 	view, inView := h.Views.Lookup(src)
 	idx := h.zone().index()
@@ -90,7 +116,7 @@ func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 	case inZone(name):
 		h.authoritative(resp, q, idx.visible(name, view.Network), Domain)
 	case isReverse(name):
-		h.reverse(ctx, resp, q, idx.visible(name, view.Network), do)
+		return h.reverse(ctx, resp, q, idx.visible(name, view.Network), do, localOnly)
 	case inView && idx.nodes[name+networkDomain(view.Network)] != nil:
 		// A short name: NAME inside the client's own network.
 		n := idx.nodes[name+networkDomain(view.Network)]
@@ -100,42 +126,52 @@ func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 		// also does: no upstream could know a container's short name.
 		resp.Rcode = dns.RcodeNameError
 	default:
-		h.forward(ctx, resp, q, do)
+		return h.forward(ctx, resp, q, do, localOnly)
 	}
+	return true
 }
 
 // reverse answers a PTR name: from the zone if it holds the address,
 // with NXDOMAIN if the address lies in a network's subnet, and from the
 // forwarder otherwise.
 func (h *Handler) reverse(ctx context.Context, resp *dns.Msg, q dns.Question,
-	n *node, do bool) {
+	n *node, do, localOnly bool) bool {
 	if n != nil {
 		h.authoritative(resp, q, n, Domain)
-		return
+		return true
 	}
 	if view, ok := h.Views.covering(strings.ToLower(q.Name)); ok {
 		h.authoritative(resp, q, nil, reverseZone(view.Subnet))
-		return
+		return true
 	}
-	h.forward(ctx, resp, q, do)
+	return h.forward(ctx, resp, q, do, localOnly)
 }
 
 // forward fills resp with an upstream's answer, or SERVFAIL when none
-// answers in time.
-func (h *Handler) forward(ctx context.Context, resp *dns.Msg, q dns.Question, do bool) {
+// answers in time. With localOnly it uses only the cache, and reports
+// false on a miss.
+func (h *Handler) forward(ctx context.Context, resp *dns.Msg, q dns.Question,
+	do, localOnly bool) bool {
 	if h.Forwarder == nil {
 		resp.Rcode = dns.RcodeRefused
-		return
+		return true
 	}
-	up, err := h.Forwarder.Forward(ctx, q, do)
-	if err != nil {
+	var up *dns.Msg
+	var err error
+	if localOnly {
+		var ok bool
+		if up, ok = h.Forwarder.cached(q, do); !ok {
+			return false
+		}
+	} else if up, err = h.Forwarder.Forward(ctx, q, do); err != nil {
 		resp.Rcode = dns.RcodeServerFailure
-		return
+		return true
 	}
 	resp.Rcode = up.Rcode
 	resp.AuthenticatedData = up.AuthenticatedData
 	resp.Answer, resp.Ns = up.Answer, up.Ns
 	resp.Extra = append(withoutOPT(up.Extra), resp.Extra...)
+	return true
 }
 
 func (h *Handler) zone() *Zone {
@@ -161,6 +197,16 @@ func udpSize(req *dns.Msg) int {
 		size = max(size, int(opt.UDPSize()))
 	}
 	return min(size, MaxUDPSize)
+}
+
+// clientAddr returns the IP address of the client w answers. The
+// server's own UDP writer gives it as a netip.AddrPort, which saves
+// allocating a net.Addr per query; other writers give a net.Addr.
+func clientAddr(w dns.ResponseWriter) netip.Addr {
+	if u, ok := w.(interface{ RemoteAddrPort() netip.AddrPort }); ok {
+		return u.RemoteAddrPort().Addr().Unmap()
+	}
+	return addrOf(w.RemoteAddr())
 }
 
 // addrOf returns the IP address of a UDP or TCP peer.

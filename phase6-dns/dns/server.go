@@ -25,11 +25,13 @@ type Server struct {
 	listeners map[netip.AddrPort]*listener
 }
 
-// listener is the miekg/dns servers on one address: several over UDP,
-// one over TCP for answers too large for a datagram.
+// listener is the servers on one address: one per UDP socket, and
+// miekg/dns's server over TCP for answers too large for a datagram.
 type listener struct {
-	servers []*dns.Server
-	done    chan error
+	udp []*udpServer
+	tcp *dns.Server
+	// done receives the TCP server's end.
+	done chan error
 }
 
 // Listen starts serving on addr ("IP:PORT") over UDP and TCP and
@@ -38,9 +40,10 @@ type listener struct {
 //
 // Over UDP it opens one socket per CPU on the same port, with
 // SO_REUSEPORT (socket(7)): the kernel spreads the clients over them,
-// so that several goroutines read queries at once instead of one. Over
-// TCP one listener is enough, since each connection gets its own
-// goroutine anyway.
+// so that several CPUs read queries at once instead of one, each
+// socket served by its own workers (see udpServer). Over TCP one
+// listener is enough, since each connection gets its own goroutine
+// anyway.
 func (s *Server) Listen(addr string) (netip.AddrPort, error) {
 	ap, err := netip.ParseAddrPort(addr)
 	if err != nil {
@@ -50,14 +53,15 @@ func (s *Server) Listen(addr string) (netip.AddrPort, error) {
 	if err != nil {
 		return netip.AddrPort{}, fmt.Errorf("listen %s: %w", addr, err)
 	}
-	l := &listener{done: make(chan error, len(pcs)+1)}
-	for _, pc := range pcs {
-		l.servers = append(l.servers, &dns.Server{PacketConn: pc, Handler: s.Handler,
-			UDPSize: MaxUDPSize})
-	}
-	l.servers = append(l.servers, &dns.Server{Listener: ln, Handler: s.Handler})
+	l := &listener{tcp: &dns.Server{Listener: ln, Handler: s.Handler}, done: make(chan error, 1)}
 	if err := l.start(); err != nil {
+		for _, pc := range pcs {
+			pc.Close()
+		}
 		return netip.AddrPort{}, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	for _, pc := range pcs {
+		l.udp = append(l.udp, serveUDP(pc, s.Handler))
 	}
 
 	bound := pcs[0].LocalAddr().(*net.UDPAddr).AddrPort()
@@ -70,32 +74,26 @@ func (s *Server) Listen(addr string) (netip.AddrPort, error) {
 	return bound, nil
 }
 
-// start runs every server of l and waits until all have started:
+// start runs the TCP server of l and waits until it has started:
 // Shutdown fails on a server that has not, so nobody may call it
 // before.
 func (l *listener) start() error {
-	started := make(chan struct{}, len(l.servers))
-	for _, srv := range l.servers {
-		srv.NotifyStartedFunc = func() { started <- struct{}{} }
-		go func() { l.done <- srv.ActivateAndServe() }()
+	started := make(chan struct{}, 1)
+	l.tcp.NotifyStartedFunc = func() { started <- struct{}{} }
+	go func() { l.done <- l.tcp.ActivateAndServe() }()
+	select {
+	case <-started:
+		return nil
+	case err := <-l.done:
+		l.tcp.Listener.Close()
+		return err
 	}
-	for range l.servers {
-		select {
-		case <-started:
-		case err := <-l.done:
-			for _, srv := range l.servers {
-				closeSocket(srv)
-			}
-			return err
-		}
-	}
-	return nil
 }
 
 // bind opens n UDP sockets and a TCP listener on the same address. With
 // port 0 the kernel picks the port of the first UDP socket; the TCP one
 // may then be taken, so it tries a few times.
-func bind(ap netip.AddrPort, n int) ([]net.PacketConn, net.Listener, error) {
+func bind(ap netip.AddrPort, n int) ([]*net.UDPConn, net.Listener, error) {
 	lc := net.ListenConfig{Control: reusePort}
 	ctx := context.Background()
 	var err error
@@ -104,14 +102,21 @@ func bind(ap netip.AddrPort, n int) ([]net.PacketConn, net.Listener, error) {
 		if first, err = lc.ListenPacket(ctx, "udp", ap.String()); err != nil {
 			return nil, nil, err
 		}
-		pcs := []net.PacketConn{first}
+		pcs := []*net.UDPConn{first.(*net.UDPConn)}
 		port := first.LocalAddr().(*net.UDPAddr).AddrPort()
 		var ln net.Listener
 		if ln, err = net.Listen("tcp", port.String()); err == nil {
 			for len(pcs) < n && err == nil {
 				var pc net.PacketConn
 				if pc, err = lc.ListenPacket(ctx, "udp", port.String()); err == nil {
-					pcs = append(pcs, pc)
+					pcs = append(pcs, pc.(*net.UDPConn))
+				}
+			}
+			if err == nil && ap.Addr().IsUnspecified() {
+				// A wildcard socket must learn where each query went,
+				// to answer from there: see receiveDestination.
+				for _, pc := range pcs {
+					err = errors.Join(err, receiveDestination(pc))
 				}
 			}
 			if err == nil {
@@ -137,15 +142,6 @@ func reusePort(network, address string, c syscall.RawConn) error {
 		sockErr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT, 1)
 	})
 	return errors.Join(err, sockErr)
-}
-
-func closeSocket(srv *dns.Server) {
-	if srv.PacketConn != nil {
-		srv.PacketConn.Close()
-	}
-	if srv.Listener != nil {
-		srv.Listener.Close()
-	}
 }
 
 // Addrs returns the addresses the server listens on.
@@ -184,14 +180,12 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// close shuts every server of l down and waits for their loops to end.
+// close shuts every server of l down and waits for them to end.
 func (l *listener) close() error {
-	var errs []error
-	for _, srv := range l.servers {
-		errs = append(errs, srv.Shutdown())
+	errs := []error{l.tcp.Shutdown()}
+	for _, u := range l.udp {
+		errs = append(errs, u.close())
 	}
-	for range l.servers {
-		<-l.done
-	}
+	errs = append(errs, <-l.done)
 	return errors.Join(errs...)
 }
