@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-phase4.sh: what does it cost to get a request to a container?
 # One run, side by side, with wrk on loopback (2 threads, 50 connections,
-# DURATION each, default 5s; ROUNDS rounds, default 2, best kept):
+# DURATION each, default 5s; ROUNDS rounds, default 3, the order turned
+# each round; each path's median requests/s and median p99 reported):
 #
 #   direct        wrk -> one backend on 127.0.0.1
 #   container     wrk -> a backend in a namespace on a bridge (no NAT)
@@ -22,6 +23,8 @@
 # packages; their system services are not used).
 #
 # Usage: sudo scripts/bench-phase4.sh        DURATION=10s for longer runs
+# BASELINE=path/to/an/older/shibafu-ports adds a row "baseline" that runs
+# that binary's proxy in the same rounds, to compare a change side by side.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -106,6 +109,12 @@ shibafu=$(free_port) nginx_port=$(free_port) haproxy_port=$(free_port)
 ./shibafu-ports proxy --listen "127.0.0.1:$shibafu" --access-log=false \
 	--backend "127.0.0.1:$b1" --backend "127.0.0.1:$b2" --backend "127.0.0.1:$b3" \
 	2>proxy.log & pids+=($!)
+if [ -n "${BASELINE:-}" ]; then
+	baseline=$(free_port)
+	"$BASELINE" proxy --listen "127.0.0.1:$baseline" --access-log=false \
+		--backend "127.0.0.1:$b1" --backend "127.0.0.1:$b2" --backend "127.0.0.1:$b3" \
+		2>baseline.log & pids+=($!)
+fi
 
 mkdir -p nginx
 cat >nginx/nginx.conf <<CONF
@@ -158,14 +167,24 @@ backend pool
 CONF
 haproxy -f haproxy.cfg -q & pids+=($!)
 
-for url in "127.0.0.1:$b1" "10.219.250.2:8080" "127.0.0.1:$dnat_port" \
-	"127.0.0.1:$shibafu" "127.0.0.1:$nginx_port" "127.0.0.1:$haproxy_port"; do
-	wait_up "http://$url/"
+names=(direct container dnat shibafu nginx haproxy)
+declare -A url=(
+	[direct]="http://127.0.0.1:$b1/" [container]="http://10.219.250.2:8080/"
+	[dnat]="http://127.0.0.1:$dnat_port/" [shibafu]="http://127.0.0.1:$shibafu/"
+	[nginx]="http://127.0.0.1:$nginx_port/" [haproxy]="http://127.0.0.1:$haproxy_port/"
+)
+for name in "${names[@]}"; do
+	wait_up "${url[$name]}"
 done
+if [ -n "${BASELINE:-}" ]; then
+	url[baseline]="http://127.0.0.1:$baseline/"
+	wait_up "${url[baseline]}"
+	names+=(baseline)
+fi
 
-# measure NAME URL: one wrk run; keeps the best requests/s of the rounds
-# and the p99 of that run. (The VM is shared: the best run is the one
-# least disturbed by others.)
+# measure NAME URL: one wrk run, its requests/s and p99 in ms appended to
+# the lists of NAME. (The VM is shared: medians of several rounds, taken
+# side by side, are what can be compared.)
 declare -A rps p99
 measure() {
 	local out r p
@@ -181,33 +200,53 @@ measure() {
 		if ($2 ~ /us$/) v /= 1000; else if ($2 ~ /[0-9]s$/ && $2 !~ /ms$/) v *= 1000
 		printf "%.2f", v }')
 	printf '  %-10s %10s req/s   p99 %8s ms\n' "$1" "$r" "$p"
-	if [ -z "${rps[$1]:-}" ] || awk -v a="$r" -v b="${rps[$1]}" 'BEGIN { exit !(a > b) }'; then
-		rps[$1]=$r p99[$1]=$p
-	fi
+	rps[$1]="${rps[$1]:-} $r" p99[$1]="${p99[$1]:-} $p"
 }
 
-rounds=${ROUNDS:-2}
+# median LIST: the middle value of a list of numbers.
+median() {
+	echo "$@" | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+rounds=${ROUNDS:-3}
 for round in $(seq "$rounds"); do
 	echo "== round $round of $rounds: wrk -t2 -c50 -d$duration, one after another"
-	measure direct "http://127.0.0.1:$b1/"
-	measure container "http://10.219.250.2:8080/"
-	measure dnat "http://127.0.0.1:$dnat_port/"
-	measure shibafu "http://127.0.0.1:$shibafu/"
-	measure nginx "http://127.0.0.1:$nginx_port/"
-	measure haproxy "http://127.0.0.1:$haproxy_port/"
+	# Turn the order each round, so that no path always runs first or
+	# right after another.
+	k=$(((round - 1) % ${#names[@]}))
+	for name in "${names[@]:k}" "${names[@]:0:k}"; do
+		measure "$name" "${url[$name]}"
+	done
+done
+declare -A rounds_rps
+for name in "${names[@]}"; do
+	rounds_rps[$name]=${rps[$name]}
+	rps[$name]=$(median ${rps[$name]}) p99[$name]=$(median ${p99[$name]})
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# paired NAME: the median, over the rounds, of NAME's requests/s divided
+# by nginx's in the same round. Runs of one round are seconds apart, so
+# the load of other jobs on the machine cancels out better than in a
+# ratio of medians.
+paired() {
+	local a=(${rounds_rps[$1]}) b=(${rounds_rps[nginx]}) r=() i
+	for i in "${!a[@]}"; do r+=("$(ratio "${a[$i]}" "${b[$i]}")"); done
+	median "${r[@]}"
+}
 echo
-echo "== phase 4 results, best of $rounds ($(nproc) CPUs; wrk, backends and proxies share them)"
+echo "== phase 4 results, medians of $rounds rounds ($(nproc) CPUs; wrk, backends and proxies share them)"
 printf '%-34s %10s %10s %12s %12s\n' "path" "req/s" "p99 ms" "rps/nginx" "p99/nginx"
-for name in direct container dnat shibafu nginx haproxy; do
+for name in "${names[@]}"; do
 	printf '%-34s %10s %10s %12s %12s\n' "$name" "${rps[$name]}" "${p99[$name]}" \
 		"$(ratio "${rps[$name]}" "${rps[nginx]}")" "$(ratio "${p99[$name]}" "${p99[nginx]}")"
 done
 echo
 printf '%-34s %10s   (target >= 1.00)\n' "shibafu / nginx requests/s" \
 	"$(ratio "${rps[shibafu]}" "${rps[nginx]}")"
+printf '%-34s %10s   (the same, round by round)\n' "  paired by round" "$(paired shibafu)"
 printf '%-34s %10s   (target <= 1.50)\n' "shibafu / nginx p99" \
 	"$(ratio "${p99[shibafu]}" "${p99[nginx]}")"
 printf '%-34s %10s   (target >= 0.95)\n' "DNAT / container requests/s" \

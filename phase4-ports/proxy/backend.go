@@ -24,6 +24,8 @@ type backend struct {
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{} // open TCP proxy connections, for draining
+
+	idle idleConns // the HTTP fast path's keep-alive connections
 }
 
 func newBackend(addr string) *backend {
@@ -71,14 +73,16 @@ func (b *backend) untrack(c net.Conn) {
 }
 
 // drain lets the work in flight on b finish, for at most timeout, then
-// closes the TCP connections still open. HTTP requests under way hold
-// their own connection and end by the proxy's timeouts.
+// closes the TCP connections still open and the idle HTTP ones. HTTP
+// requests under way hold their own connection and end by the proxy's
+// timeouts.
 func (b *backend) drain(timeout time.Duration) {
 	b.draining.Store(true)
 	deadline := time.Now().Add(timeout)
 	for b.active.Load() > 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
+	b.idle.close()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for c := range b.conns {

@@ -17,7 +17,13 @@
 //     the new. Later phases move traffic this way (blue-green), through
 //     the Go API or the admin HTTP API of the Server.
 //
-// The HTTP side is net/http/httputil's ReverseProxy with a RoundTripper
+// The HTTP side has two paths. Plain HTTP/1.1 requests take a fast path
+// written for this package (fastpath.go): a loop per client connection
+// that parses each request head in its read buffer and passes it over a
+// pooled keep-alive connection to the backend, copying the answer back
+// with its framing kept. Everything else (WebSocket upgrades, Expect:
+// 100-continue, HTTP/1.0, unusual targets, huge heads) is handed with its
+// connection to net/http/httputil's ReverseProxy, with a RoundTripper
 // that picks the backend, a pooled Transport and a buffer pool. The
 // package does not log: a Server reports each request to its AccessLog
 // function, if any.

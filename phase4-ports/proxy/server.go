@@ -31,6 +31,7 @@ type Server struct {
 	addrs   map[string]net.Addr // frontend name -> bound address
 	admin   net.Addr
 	https   []*http.Server
+	fronts  []*httpFrontend
 	tcps    []*tcpFrontend
 	stop    context.CancelFunc
 	checks  sync.WaitGroup
@@ -111,9 +112,9 @@ func (s *Server) listenAll(listen func(string) (net.Listener, error), t Timeouts
 			starts = append(starts, tf.serve)
 			continue
 		}
-		hs := s.httpServer(f, proxies, t)
-		s.https = append(s.https, hs)
-		starts = append(starts, func() { hs.Serve(l) })
+		hf := newHTTPFrontend(l, s.router(f, proxies), t)
+		s.fronts = append(s.fronts, hf)
+		starts = append(starts, hf.serveAll)
 	}
 	if s.Config.Admin != "" {
 		l, err := listen(s.Config.Admin)
@@ -132,23 +133,17 @@ func (s *Server) listenAll(listen func(string) (net.Listener, error), t Timeouts
 	return nil
 }
 
-// httpServer is the net/http server of one HTTP frontend.
-func (s *Server) httpServer(f FrontendConfig, proxies map[string]http.Handler,
-	t Timeouts) *http.Server {
+// router is the router of one HTTP frontend.
+func (s *Server) router(f FrontendConfig, proxies map[string]http.Handler) *router {
 	var routes []route
 	for _, r := range f.Routes {
-		routes = append(routes, route{Route: r, proxy: proxies[r.Pool]})
+		routes = append(routes, route{Route: r, pool: s.pools[r.Pool], proxy: proxies[r.Pool]})
 	}
 	if f.Pool != "" {
-		routes = append(routes, route{Route: Route{Pool: f.Pool}, proxy: proxies[f.Pool]})
+		routes = append(routes, route{Route: Route{Pool: f.Pool}, pool: s.pools[f.Pool],
+			proxy: proxies[f.Pool]})
 	}
-	return &http.Server{
-		Handler:           newRouter(f.Name, routes, s.AccessLog),
-		ReadHeaderTimeout: time.Duration(t.ClientHeader),
-		IdleTimeout:       time.Duration(t.Idle),
-		ErrorLog:          discardLog,
-		// No WriteTimeout: it would cut streaming responses short.
-	}
+	return newRouter(f.Name, routes, s.AccessLog)
 }
 
 // Addr returns the address the frontend called name listens on, useful
@@ -197,11 +192,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.started = false
 	s.stop()
-	https, tcps := s.https, s.tcps
+	https, fronts, tcps := s.https, s.fronts, s.tcps
 	s.mu.Unlock() // admin requests under way still need the lock
 
 	var wg sync.WaitGroup
-	errs := make([]error, len(https)+len(tcps))
+	errs := make([]error, len(https)+len(fronts)+len(tcps))
 	for i, hs := range https {
 		wg.Go(func() {
 			if errs[i] = hs.Shutdown(ctx); errs[i] != nil {
@@ -209,10 +204,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			}
 		})
 	}
+	for i, hf := range fronts {
+		wg.Go(func() { errs[len(https)+i] = hf.shutdown(ctx) })
+	}
 	for i, tf := range tcps {
-		wg.Go(func() { errs[len(https)+i] = tf.shutdown(ctx) })
+		wg.Go(func() { errs[len(https)+len(fronts)+i] = tf.shutdown(ctx) })
 	}
 	wg.Wait()
 	s.checks.Wait()
+	for _, p := range s.pools {
+		for _, b := range *p.backends.Load() {
+			b.idle.close()
+		}
+	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,173 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// httpFrontend serves one HTTP frontend. It accepts the connections
+// itself and serves each on the fast path (fastpath.go); a connection
+// that brings something the fast path leaves alone is handed, with the
+// bytes already read, to slow, a net/http server running the
+// ReverseProxy of http.go, which keeps it to its end.
+type httpFrontend struct {
+	ln       net.Listener
+	router   *router
+	timeouts Timeouts
+	slow     *http.Server
+	handoff  *handoff
+
+	closing atomic.Bool
+	stopped chan struct{} // closed when serveAll returns
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	conns   map[*clientConn]struct{} // on the fast path, for Shutdown
+}
+
+func newHTTPFrontend(ln net.Listener, rt *router, t Timeouts) *httpFrontend {
+	f := &httpFrontend{ln: ln, router: rt, timeouts: t, conns: map[*clientConn]struct{}{},
+		stopped: make(chan struct{}),
+		handoff: &handoff{conns: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}}
+	f.slow = &http.Server{
+		Handler:           rt,
+		ReadHeaderTimeout: time.Duration(t.ClientHeader),
+		IdleTimeout:       time.Duration(t.Idle),
+		ErrorLog:          discardLog,
+		// No WriteTimeout: it would cut streaming responses short.
+	}
+	return f
+}
+
+// serveAll accepts connections until the listener is closed.
+func (f *httpFrontend) serveAll() {
+	defer close(f.stopped)
+	go f.slow.Serve(f.handoff)
+	for {
+		c, err := f.ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return
+		}
+		if err != nil {
+			time.Sleep(10 * time.Millisecond) // out of file descriptors, say
+			continue
+		}
+		f.wg.Go(func() { f.serve(c) })
+	}
+}
+
+// hold records cc as open, or refuses it during Shutdown.
+func (f *httpFrontend) hold(cc *clientConn) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closing.Load() {
+		return false
+	}
+	f.conns[cc] = struct{}{}
+	return true
+}
+
+func (f *httpFrontend) release(cc *clientConn) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.conns, cc)
+}
+
+// handOver gives connection c, whose next bytes wait in br, to net/http.
+func (f *httpFrontend) handOver(c net.Conn, br *bufio.Reader) {
+	c.SetDeadline(time.Time{}) // net/http sets its own
+	f.handoff.give(&bufferedConn{Conn: c, br: br})
+}
+
+// shutdown stops accepting, closes idle connections, lets the requests
+// under way finish until ctx ends, then closes what is left.
+func (f *httpFrontend) shutdown(ctx context.Context) error {
+	f.closing.Store(true)
+	f.ln.Close()
+	f.handoff.Close() // in case slow.Serve has not registered it yet
+	<-f.stopped       // no more f.wg.Go after this
+	slowErr := make(chan error, 1)
+	go func() { slowErr <- f.slow.Shutdown(ctx) }()
+
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+	for f.closeConns(false) > 0 && err == nil {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+			f.closeConns(true)
+		case <-tick.C:
+		}
+	}
+	f.wg.Wait()
+	if serr := <-slowErr; serr != nil {
+		f.slow.Close()
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// closeConns closes the fast path's idle connections, or all of them,
+// and returns how many were open.
+func (f *httpFrontend) closeConns(all bool) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for cc := range f.conns {
+		if all || cc.idle.Load() {
+			cc.c.Close()
+		}
+	}
+	return len(f.conns)
+}
+
+// handoff is the listener through which the fast path gives connections
+// to net/http's server.
+type handoff struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+	addr  net.Addr
+}
+
+// give passes c to the server, or closes it if the server has stopped.
+func (h *handoff) give(c net.Conn) {
+	select {
+	case h.conns <- c:
+	case <-h.done:
+		c.Close()
+	}
+}
+
+// Accept returns the next connection handed over.
+func (h *handoff) Accept() (net.Conn, error) {
+	select {
+	case c := <-h.conns:
+		return c, nil
+	case <-h.done:
+		return nil, net.ErrClosed
+	}
+}
+
+// Close stops Accept.
+func (h *handoff) Close() error {
+	h.once.Do(func() { close(h.done) })
+	return nil
+}
+
+// Addr is the frontend's address.
+func (h *handoff) Addr() net.Addr { return h.addr }
+
+// bufferedConn is a connection whose first bytes were already read into
+// br: reads come from br, which passes them on and then reads c.
+type bufferedConn struct {
+	net.Conn
+	br *bufio.Reader
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.br.Read(p) }
