@@ -12,12 +12,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"shibafu.dev/phase0-runc/bundle"
-	"shibafu.dev/phase0-runc/testkit"
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase2-network/nettest"
 	"shibafu.dev/phase2-network/network"
-	"shibafu.dev/phase2-network/sandbox"
 	"shibafu.dev/phase4-ports/portmap"
 )
 
@@ -32,83 +29,42 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// lab is one test's managers, on a state root and chain prefix of its
-// own, with the leak check that runs when the test ends.
+// lab is one test's containers and networks (see nettest.Lab) and a
+// port manager on the same state root and chain prefix.
 type lab struct {
-	sb    *sandbox.Manager
+	*nettest.Lab
 	ports *portmap.Manager
-	leaks *nettest.Leaks
-	ctx   context.Context
 }
 
 func newLab(t *testing.T) *lab {
 	t.Helper()
-	testkit.RequireRoot(t)
-	testkit.RequireTool(t, "iptables")
-	prefix := testkit.UniqueName("SBP")
-	l := &lab{leaks: nettest.TrackLeaks(t, prefix), ctx: context.Background()}
-	root := testkit.ShortTempDir(t)
-	l.sb = &sandbox.Manager{Root: root, ChainPrefix: prefix}
-	l.ports = &portmap.Manager{Root: root, ChainPrefix: prefix}
+	l := &lab{Lab: nettest.NewLab(t, subnetOctet)}
+	l.ports = &portmap.Manager{Root: l.Sandbox.Root, ChainPrefix: l.Sandbox.ChainPrefix}
 	return l
-}
-
-// network creates a network removed when the test ends.
-func (l *lab) network(t *testing.T) *network.Network {
-	t.Helper()
-	name := testkit.UniqueName("p")
-	l.leaks.Link(name)
-	n, err := l.sb.Networks().Create(l.ctx, network.Config{
-		Name: name, Subnet: nettest.Subnet(t, subnetOctet),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, l.sb.Networks().Remove(l.ctx, name)) })
-	return n
 }
 
 // container runs busybox sh -c script on n in the background until the
 // test ends, and returns its address.
 func (l *lab) container(t *testing.T, n *network.Network, script string) netip.Addr {
 	t.Helper()
-	cfg := l.config(t, n, script)
-	eps, err := l.sb.RunDetached(l.ctx, cfg)
-	require.NoError(t, err)
-	l.leaks.Link(eps[0].HostVeth)
-	t.Cleanup(func() { require.NoError(t, l.sb.Remove(l.ctx, cfg.Container.ID)) })
-	return eps[0].Address.Addr()
+	return l.Detached(t, l.Config(t, script, n))[0].Address.Addr()
 }
 
 // run runs busybox sh -c script on n in the foreground and returns its
 // exit code and output.
 func (l *lab) run(t *testing.T, n *network.Network, script string) (int, string) {
 	t.Helper()
-	var out strings.Builder
-	exit, err := l.sb.Run(l.ctx, l.config(t, n, script),
-		container.Stdio{Stdout: &out, Stderr: &out})
-	require.NoError(t, err)
-	return exit.Code, out.String()
-}
-
-func (l *lab) config(t *testing.T, n *network.Network, script string) sandbox.Config {
-	t.Helper()
-	spec, err := bundle.Spec(bundle.Options{Args: []string{"sh", "-c", script}})
-	require.NoError(t, err)
-	cfg := sandbox.Config{
-		Container: container.Config{ID: testkit.UniqueName("c"), Spec: spec},
-		Networks:  []sandbox.Attachment{{Network: n.Name}},
-	}
-	l.leaks.Path(l.sb.NamespacePath(cfg.Container.ID))
-	return cfg
+	return l.Run(t, l.Config(t, script, n))
 }
 
 // publish publishes maps and unpublishes them when the test ends.
 func (l *lab) publish(t *testing.T, maps ...portmap.Mapping) []portmap.Mapping {
 	t.Helper()
-	done, err := l.ports.Publish(l.ctx, maps...)
+	done, err := l.ports.Publish(context.Background(), maps...)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		for _, m := range done {
-			_, err := l.ports.Unpublish(l.ctx, m.Proto, m.HostIP, m.HostPort)
+			_, err := l.ports.Unpublish(context.Background(), m.Proto, m.HostIP, m.HostPort)
 			if err != nil && !strings.Contains(err.Error(), "no such mapping") {
 				t.Errorf("unpublish %s: %v", m, err)
 			}

@@ -1,6 +1,7 @@
 package portmap_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -25,8 +26,8 @@ import (
 // and no rule remains.
 func TestPublishTCPFromEverywhere(t *testing.T) {
 	l := newLab(t)
-	n := l.network(t)
-	world := nettest.Outside(t, l.leaks, nettest.Subnet(t, subnetOctet))
+	n := l.Network(t)
+	world := nettest.Outside(t, l.Leaks, nettest.Subnet(t, subnetOctet))
 	ip := l.container(t, n, httpServer)
 	waitHTTP(t, ip.String()+":8080")
 
@@ -55,7 +56,7 @@ func TestPublishTCPFromEverywhere(t *testing.T) {
 	assert.Equal(t, 0, code, out)
 	assert.Contains(t, out, "hello from web", "from another container (hairpin)")
 
-	gone, err := l.ports.UnpublishOwner(l.ctx, "web")
+	gone, err := l.ports.UnpublishOwner(context.Background(), "web")
 	require.NoError(t, err)
 	require.Len(t, gone, 1)
 	for name, dial := range reaches {
@@ -70,14 +71,14 @@ func TestPublishTCPFromEverywhere(t *testing.T) {
 // and asks it from 127.0.0.1 and from another host.
 func TestPublishUDP(t *testing.T) {
 	l := newLab(t)
-	n := l.network(t)
-	world := nettest.Outside(t, l.leaks, nettest.Subnet(t, subnetOctet))
-	ns := nettest.Namespace(t, l.leaks)
+	n := l.Network(t)
+	world := nettest.Outside(t, l.Leaks, nettest.Subnet(t, subnetOctet))
+	ns := nettest.Namespace(t, l.Leaks)
 	id := testkit.UniqueName("u")
-	ep, err := l.sb.Networks().Attach(l.ctx, n.Name, id, ns, network.AttachOptions{})
+	ep, err := l.Sandbox.Networks().Attach(context.Background(), n.Name, id, ns, network.AttachOptions{})
 	require.NoError(t, err)
-	l.leaks.Link(ep.HostVeth)
-	t.Cleanup(func() { require.NoError(t, l.sb.Networks().Detach(l.ctx, n.Name, id)) })
+	l.Leaks.Link(ep.HostVeth)
+	t.Cleanup(func() { require.NoError(t, l.Sandbox.Networks().Detach(context.Background(), n.Name, id)) })
 	udpEcho(t, ns, ep.Address.Addr())
 
 	maps := l.publish(t, portmap.Mapping{Proto: portmap.UDP, ContainerIP: ep.Address.Addr(),
@@ -101,7 +102,7 @@ func TestPublishUDP(t *testing.T) {
 		assert.Equal(t, "echo ping", out, "from %s", from)
 	}
 
-	_, err = l.ports.Unpublish(l.ctx, portmap.UDP, netip.Addr{}, port)
+	_, err = l.ports.Unpublish(context.Background(), portmap.UDP, netip.Addr{}, port)
 	require.NoError(t, err)
 	for _, from := range []string{"127.0.0.1", "world"} {
 		_, err := ask(from)
@@ -113,7 +114,7 @@ func TestPublishUDP(t *testing.T) {
 // checks that iptables and the records are as they were.
 func TestBadInputChangesNothing(t *testing.T) {
 	l := newLab(t)
-	n := l.network(t)
+	n := l.Network(t)
 	ip := nettest.Host(n.Subnet, 2)
 	first := l.publish(t, portmap.Mapping{Proto: portmap.TCP, ContainerIP: ip, ContainerPort: 80})
 
@@ -142,11 +143,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 			HostIP: netip.MustParseAddr("192.0.2.1"), ContainerPort: 80}}, portmap.ErrInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := l.ports.Publish(l.ctx, tc.maps...)
+			_, err := l.ports.Publish(context.Background(), tc.maps...)
 			assert.ErrorIs(t, err, tc.want)
 			assert.Equal(t, rules, nettest.IptablesWith(t, l.ports.ChainPrefix),
 				"iptables unchanged")
-			list, err := l.ports.List(l.ctx)
+			list, err := l.ports.List(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, first, list, "records unchanged")
 		})
@@ -158,7 +159,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 // Restore adds no duplicate rule.
 func TestRestartFindsRules(t *testing.T) {
 	l := newLab(t)
-	n := l.network(t)
+	n := l.Network(t)
 	ip := nettest.Host(n.Subnet, 2)
 	maps := l.publish(t, portmap.Mapping{Proto: portmap.TCP, HostIP: netip.MustParseAddr("127.0.0.1"),
 		ContainerIP: ip, ContainerPort: 80},
@@ -166,14 +167,14 @@ func TestRestartFindsRules(t *testing.T) {
 	before := nettest.IptablesWith(t, l.ports.ChainPrefix)
 
 	again := &portmap.Manager{Root: l.ports.Root, ChainPrefix: l.ports.ChainPrefix}
-	list, err := again.List(l.ctx)
+	list, err := again.List(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, maps, list)
-	require.NoError(t, again.Restore(l.ctx))
-	require.NoError(t, again.Restore(l.ctx))
+	require.NoError(t, again.Restore(context.Background()))
+	require.NoError(t, again.Restore(context.Background()))
 	assert.Equal(t, before, nettest.IptablesWith(t, l.ports.ChainPrefix), "no duplicates")
 
-	_, err = again.Publish(l.ctx, portmap.Mapping{Proto: portmap.TCP,
+	_, err = again.Publish(context.Background(), portmap.Mapping{Proto: portmap.TCP,
 		HostPort: maps[0].HostPort, ContainerIP: ip, ContainerPort: 81})
 	assert.ErrorIs(t, err, portmap.ErrPortTaken, "the new process knows the port is taken")
 }
@@ -181,7 +182,7 @@ func TestRestartFindsRules(t *testing.T) {
 // TestPortRange publishes a range port by port.
 func TestPortRange(t *testing.T) {
 	l := newLab(t)
-	n := l.network(t)
+	n := l.Network(t)
 	ip := nettest.Host(n.Subnet, 2)
 	base := freeRange(t, 3)
 	maps, err := portmap.Parse(fmt.Sprintf("%d-%d:7000-7002/udp", base, base+2), ip)

@@ -1,7 +1,6 @@
 package dns
 
 import (
-	"context"
 	"net/netip"
 	"os/exec"
 	"path/filepath"
@@ -10,9 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"shibafu.dev/phase0-runc/bundle"
 	"shibafu.dev/phase0-runc/testkit"
-	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase2-network/nettest"
 	"shibafu.dev/phase2-network/network"
 	"shibafu.dev/phase2-network/sandbox"
@@ -22,31 +19,22 @@ import (
 // 10.216.0.0/16; see nettest.Subnet.
 const subnetOctet = 216
 
-// lab is one test's world of real containers on phase 2 networks, with
-// a DNS server on every network's gateway, as shibafu-dns serve
-// --networks runs it.
+// lab is one test's world of real containers on phase 2 networks (see
+// nettest.Lab), with a DNS server on every network's gateway, as
+// shibafu-dns serve --networks runs it.
 type lab struct {
-	ctx   context.Context
-	sm    *sandbox.Manager
-	leaks *nettest.Leaks
-	zone  *Zone
-	gw    *Gateways
-	dir   string
+	*nettest.Lab
+	zone *Zone
+	gw   *Gateways
 }
 
 func newLab(t *testing.T) *lab {
 	t.Helper()
-	testkit.RequireRoot(t)
-	testkit.RequireTool(t, "iptables")
-	prefix := testkit.UniqueName("SBF")
-	l := &lab{ctx: context.Background(), leaks: nettest.TrackLeaks(t, prefix),
-		zone: &Zone{}, dir: testkit.ShortTempDir(t)}
-	l.sm = &sandbox.Manager{Root: l.dir, ChainPrefix: prefix}
-
+	l := &lab{Lab: nettest.NewLab(t, subnetOctet), zone: &Zone{}}
 	views := &Views{}
 	srv := &Server{Handler: &Handler{Zone: l.zone, Views: views, TTL: 1}}
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })
-	l.gw = &Gateways{Server: srv, Views: views, Networks: l.sm.Networks()}
+	l.gw = &Gateways{Server: srv, Views: views, Networks: l.Sandbox.Networks()}
 	return l
 }
 
@@ -54,15 +42,9 @@ func newLab(t *testing.T) *lab {
 // it is removed when the test ends, after every container on it.
 func (l *lab) network(t *testing.T) *network.Network {
 	t.Helper()
-	name := testkit.UniqueName("n")
-	l.leaks.Link(name)
-	n, err := l.sm.Networks().Create(l.ctx, network.Config{
-		Name: name, Subnet: nettest.Subnet(t, subnetOctet),
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, l.sm.Networks().Remove(l.ctx, name)) })
-	require.NoError(t, l.gw.Sync(l.ctx))
-	require.Contains(t, l.gw.Bound(), name)
+	n := l.Network(t)
+	require.NoError(t, l.gw.Sync(t.Context()))
+	require.Contains(t, l.gw.Bound(), n.Name)
 	return n
 }
 
@@ -70,31 +52,18 @@ func (l *lab) network(t *testing.T) *network.Network {
 // resolv.conf of n as its /etc/resolv.conf.
 func (l *lab) config(t *testing.T, n *network.Network, script string) sandbox.Config {
 	t.Helper()
-	spec, err := bundle.Spec(bundle.Options{Args: []string{"sh", "-c", script}})
-	require.NoError(t, err)
-	conf := filepath.Join(l.dir, "resolv", n.Name+".conf")
+	cfg := l.Config(t, script, n)
+	conf := filepath.Join(l.Sandbox.Root, "resolv", n.Name+".conf")
 	require.NoError(t, ForNetwork(n.Name, n.Gateway).WriteFile(conf))
-	spec.Mounts = append(spec.Mounts, ResolvConfMount(conf))
-
-	id := testkit.UniqueName("c")
-	l.leaks.Path(l.sm.NamespacePath(id))
-	return sandbox.Config{
-		Container: container.Config{ID: id, Spec: spec},
-		Networks:  []sandbox.Attachment{{Network: n.Name}},
-	}
+	cfg.Container.Spec.Mounts = append(cfg.Container.Spec.Mounts, ResolvConfMount(conf))
+	return cfg
 }
 
 // start runs a long-lived container on n, registers it as name (and as
 // a replica of service, if set) and returns its address.
 func (l *lab) start(t *testing.T, n *network.Network, name, service string) netip.Addr {
 	t.Helper()
-	cfg := l.config(t, n, "sleep 600")
-	eps, err := l.sm.RunDetached(l.ctx, cfg)
-	require.NoError(t, err)
-	l.leaks.Link(eps[0].HostVeth)
-	t.Cleanup(func() { require.NoError(t, l.sm.Remove(l.ctx, cfg.Container.ID)) })
-
-	ip := eps[0].Address.Addr()
+	ip := l.Detached(t, l.config(t, n, "sleep 600"))[0].Address.Addr()
 	r := Record{Network: n.Name, Name: name, IPs: []netip.Addr{ip}, Service: service}
 	if service != "" {
 		r.Ports = []Port{{Name: "http", Number: 80, Proto: "tcp"}}
@@ -107,11 +76,7 @@ func (l *lab) start(t *testing.T, n *network.Network, name, service string) neti
 // and output.
 func (l *lab) run(t *testing.T, n *network.Network, script string) (int, string) {
 	t.Helper()
-	var out strings.Builder
-	exit, err := l.sm.Run(l.ctx, l.config(t, n, script),
-		container.Stdio{Stdout: &out, Stderr: &out})
-	require.NoError(t, err)
-	return exit.Code, out.String()
+	return l.Run(t, l.config(t, n, script))
 }
 
 // dig runs dig against the server on addr with args, and returns its
