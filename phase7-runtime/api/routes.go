@@ -8,6 +8,9 @@ const Version = "/v1"
 // {id} is a container's ID or name, {name} a network's name.
 const (
 	RouteInfo = "GET " + Version + "/info"
+	// RouteMetrics is outside the version prefix, where Prometheus
+	// looks for it: the latest samples in its text format.
+	RouteMetrics = "GET /metrics"
 
 	RouteContainerRun     = "POST " + Version + "/containers"
 	RouteContainerList    = "GET " + Version + "/containers"
@@ -17,11 +20,41 @@ const (
 	RouteContainerRemove  = "DELETE " + Version + "/containers/{id}"
 	RouteContainerLogs    = "GET " + Version + "/containers/{id}/logs"
 	RouteContainerExec    = "POST " + Version + "/containers/{id}/exec"
+	// RouteContainerStats answers the latest sample; ?stream=1 sends
+	// one per sampling interval, as JSON Lines, until the client hangs
+	// up or the container stops.
+	RouteContainerStats = "GET " + Version + "/containers/{id}/stats"
+	// RouteContainerCreate makes a container without starting it.
+	RouteContainerCreate  = "POST " + Version + "/containers/create"
+	RouteContainerStart   = "POST " + Version + "/containers/{id}/start"
+	RouteContainerRestart = "POST " + Version + "/containers/{id}/restart"
+	// RouteContainerWait answers once the container has exited.
+	RouteContainerWait   = "POST " + Version + "/containers/{id}/wait"
+	RouteContainerRename = "POST " + Version + "/containers/{id}/rename"
+	RouteContainerTop    = "GET " + Version + "/containers/{id}/top"
+	RouteContainerCommit = "POST " + Version + "/containers/{id}/commit"
+	// The archive routes carry a tar stream of ?path= (GET: out of the
+	// container, PUT: into it).
+	RouteContainerArchiveGet = "GET " + Version + "/containers/{id}/archive"
+	RouteContainerArchivePut = "PUT " + Version + "/containers/{id}/archive"
+
+	// RouteEvents streams api.Event values as JSON Lines until the
+	// client hangs up.
+	RouteEvents = "GET " + Version + "/events"
 
 	RouteImageList      = "GET " + Version + "/images"
 	RouteImageBuildBase = "POST " + Version + "/images/build-base"
+	// RouteImagePull and RouteImagePush answer with a stream of
+	// api.Progress lines.
+	RouteImagePull   = "POST " + Version + "/images/pull"
+	RouteImagePush   = "POST " + Version + "/images/push"
+	RouteImageTag    = "POST " + Version + "/images/tag"
+	RouteImageRemove = "POST " + Version + "/images/remove"
 
-	RouteNetworkCreate = "POST " + Version + "/networks"
-	RouteNetworkList   = "GET " + Version + "/networks"
-	RouteNetworkRemove = "DELETE " + Version + "/networks/{name}"
+	RouteNetworkCreate     = "POST " + Version + "/networks"
+	RouteNetworkList       = "GET " + Version + "/networks"
+	RouteNetworkRemove     = "DELETE " + Version + "/networks/{name}"
+	RouteNetworkInspect    = "GET " + Version + "/networks/{name}"
+	RouteNetworkConnect    = "POST " + Version + "/networks/{name}/connect"
+	RouteNetworkDisconnect = "POST " + Version + "/networks/{name}/disconnect"
 )

@@ -30,6 +30,26 @@ type RunRequest struct {
 	WorkingDir string `json:"workingDir,omitempty"`
 	// User is "UID" or "UID:GID" and replaces the image's user.
 	User string `json:"user,omitempty"`
+	// Restart is the restart policy: no (the default), on-failure[:N]
+	// (restart after a non-zero exit, at most N times), always, or
+	// unless-stopped. A container stopped by `stop` stays stopped.
+	Restart string `json:"restart,omitempty"`
+	// Alias is a further DNS name on the container's networks, shared
+	// with every container of the same alias: the name answers with all
+	// their addresses, in turn (`--network-alias`).
+	Alias string `json:"alias,omitempty"`
+	// Entrypoint replaces the image's Entrypoint when not nil; an empty
+	// one clears it. Like docker, it also drops the image's Cmd.
+	Entrypoint []string `json:"entrypoint,omitempty"`
+	// Labels are the user's own key=value notes on the container.
+	Labels map[string]string `json:"labels,omitempty"`
+	// ReadOnly mounts the root filesystem read-only.
+	ReadOnly bool `json:"readOnly,omitempty"`
+	// CPUs caps the CPU time, in CPUs (1.5 means one and a half CPUs'
+	// worth per period); 0 means no limit.
+	CPUs float64 `json:"cpus,omitempty"`
+	// Health is the container's health check; nil means none.
+	Health *HealthConfig `json:"health,omitempty"`
 }
 
 // Container is everything the daemon knows about one container, the
@@ -49,6 +69,8 @@ type Container struct {
 	Rootfs string `json:"rootfs"`
 	// LogPath is the file its standard output goes to.
 	LogPath string `json:"logPath"`
+	// RestartCount counts the restarts done by its restart policy.
+	RestartCount int `json:"restartCount"`
 }
 
 // The values of State.Status.
@@ -73,6 +95,8 @@ type State struct {
 	// StartedAt and FinishedAt bound its run.
 	StartedAt  time.Time `json:"startedAt,omitzero"`
 	FinishedAt time.Time `json:"finishedAt,omitzero"`
+	// Health is the state of its health check, if it has one.
+	Health *Health `json:"health,omitempty"`
 }
 
 // Endpoint is a container's attachment to one network.
@@ -138,6 +162,23 @@ type Network struct {
 	Subnet  string    `json:"subnet"`
 	Gateway string    `json:"gateway"`
 	Created time.Time `json:"created"`
+	// Containers, in `network inspect` only, are those on the network.
+	Containers []NetworkContainer `json:"containers,omitempty"`
+}
+
+// NetworkContainer is a container's place on one network.
+type NetworkContainer struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Interface string `json:"interface"`
+	IP        string `json:"ip"`
+	MAC       string `json:"mac"`
+}
+
+// ConnectRequest is the body of POST /v1/networks/{name}/connect and
+// .../disconnect.
+type ConnectRequest struct {
+	Container string `json:"container"`
 }
 
 // NetworkCreateRequest is the body of POST /v1/networks.
@@ -157,4 +198,56 @@ type Info struct {
 	Images            int    `json:"images"`
 	Networks          int    `json:"networks"`
 	Pid               int    `json:"pid"`
+}
+
+// WaitResponse is the answer of POST /v1/containers/{id}/wait, sent
+// once the container has exited.
+type WaitResponse struct {
+	ExitCode  int  `json:"exitCode"`
+	OOMKilled bool `json:"oomKilled"`
+}
+
+// RenameRequest is the body of POST /v1/containers/{id}/rename.
+type RenameRequest struct {
+	Name string `json:"name"`
+}
+
+// Top lists a container's processes, the body of GET
+// /v1/containers/{id}/top: a table of Titles and one row per process.
+type Top struct {
+	Titles    []string   `json:"titles"`
+	Processes [][]string `json:"processes"`
+}
+
+// ImageRequest names an image: the body of pull, push and rmi. For pull
+// and push, Ref is a registry reference, HOST/NAME[:TAG].
+type ImageRequest struct {
+	Ref string `json:"ref"`
+}
+
+// TagRequest gives the image Source the further name Target.
+type TagRequest struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+}
+
+// Progress is one line of the stream a pull or push answers with
+// (JSON Lines): how far one blob has moved, then a last line with the
+// Image or an Error.
+type Progress struct {
+	// Digest names the blob; Done of Total bytes have moved.
+	Digest string `json:"digest,omitempty"`
+	Done   int64  `json:"done,omitempty"`
+	Total  int64  `json:"total,omitempty"`
+	// Image, in the last line, is the image pulled or pushed.
+	Image *Image `json:"image,omitempty"`
+	// Error, in the last line, says why it failed.
+	Error string `json:"error,omitempty"`
+}
+
+// CommitRequest is the body of POST /v1/containers/{id}/commit: the
+// name of the new image, and a note for its history.
+type CommitRequest struct {
+	Ref     string `json:"ref"`
+	Message string `json:"message,omitempty"`
 }

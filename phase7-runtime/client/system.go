@@ -53,6 +53,28 @@ func (c *Client) Networks(ctx context.Context) ([]api.Network, error) {
 	return out, err
 }
 
+// InspectNetwork describes a network and the containers on it.
+func (c *Client) InspectNetwork(ctx context.Context, name string) (*api.Network, error) {
+	var out api.Network
+	err := c.call(ctx, http.MethodGet, "/networks/"+url.PathEscape(name), nil, nil, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Connect joins a running container to a network.
+func (c *Client) Connect(ctx context.Context, network, container string) error {
+	return c.call(ctx, http.MethodPost, "/networks/"+url.PathEscape(network)+"/connect", nil,
+		api.ConnectRequest{Container: container}, nil)
+}
+
+// Disconnect takes a running container off a network.
+func (c *Client) Disconnect(ctx context.Context, network, container string) error {
+	return c.call(ctx, http.MethodPost, "/networks/"+url.PathEscape(network)+"/disconnect",
+		nil, api.ConnectRequest{Container: container}, nil)
+}
+
 // RemoveNetwork removes a network.
 func (c *Client) RemoveNetwork(ctx context.Context, name string) error {
 	return c.call(ctx, http.MethodDelete, "/networks/"+url.PathEscape(name), nil, nil, nil)

@@ -13,6 +13,8 @@ import (
 const (
 	DefaultRoot        = "/var/lib/shibafu"
 	DefaultStopTimeout = 10 * time.Second
+	// DefaultStatsInterval is how often running containers are sampled.
+	DefaultStatsInterval = 2 * time.Second
 )
 
 // Config is the daemon's configuration. Its zero value is the daemon of
@@ -40,6 +42,9 @@ type Config struct {
 	// StopTimeout is how long stop waits after SIGTERM before SIGKILL
 	// when the request names no timeout; 0 means DefaultStopTimeout.
 	StopTimeout time.Duration
+	// StatsInterval is how often the daemon samples every running
+	// container's resource use; 0 means DefaultStatsInterval.
+	StatsInterval time.Duration
 	// Logger receives the daemon's events; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -61,6 +66,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.StopTimeout == 0 {
 		c.StopTimeout = DefaultStopTimeout
+	}
+	if c.StatsInterval <= 0 {
+		c.StatsInterval = DefaultStatsInterval
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

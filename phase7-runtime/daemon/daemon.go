@@ -32,6 +32,9 @@ type Daemon struct {
 	images     *image.Store
 	snapshots  *snapshot.Store
 	names      *names
+	samples    samples
+	healths    healths
+	events     events
 
 	// locks serialises changes to one container (run, stop, release,
 	// remove) between requests and the watchers.
@@ -95,6 +98,11 @@ func Open(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	if err := d.recover(ctx); err != nil {
 		return nil, err
 	}
+	if err := d.ports.Restore(ctx); err != nil {
+		d.log.Warn("cannot restore the rules of published ports", "err", err)
+	}
+	d.watchers.Add(1)
+	go d.sampleLoop()
 	return d, nil
 }
 

@@ -19,7 +19,14 @@
 // that survives the daemon, so a daemon killed and started again reads
 // its records back, finds the containers still running, and watches them
 // again (recover.go). When a container exits, the daemon gives back its
-// ports, names and addresses (release.go).
+// ports, names and addresses (release.go), unless its restart policy
+// starts it again in place (restart.go).
+//
+// Beside the watchers, the daemon runs the work of a container's life:
+// a sampler of every running container's cgroups and veths (stats.go),
+// health checks through exec (health.go), and a fan-out of lifecycle
+// events to the clients that follow them (events.go). Images come and
+// go through a registry with the phase 5 client (registry.go).
 //
 // Every error the Daemon returns belongs to one of the categories of
 // package api (errors.go), which the server maps to HTTP statuses.

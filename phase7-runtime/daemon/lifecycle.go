@@ -33,6 +33,11 @@ func (d *Daemon) Stop(ctx context.Context, idOrName string, timeout time.Duratio
 	if timeout <= 0 {
 		timeout = d.cfg.StopTimeout
 	}
+	// The mark goes to the record before the signal, so the exit
+	// watcher, which reads the record after the exit, sees it.
+	if err := d.markStopped(rec.ID, true); err != nil {
+		return err
+	}
 	if err := d.containers.Signal(rec.ID, unix.SIGTERM); err == nil {
 		if !d.waitExit(ctx, rec.ID, timeout) {
 			d.log.Info("container ignored SIGTERM, killing it", "id", rec.ID,
@@ -51,7 +56,23 @@ func (d *Daemon) Stop(ctx context.Context, idOrName string, timeout time.Duratio
 
 	unlock := d.lock(rec.ID)
 	defer unlock()
-	return d.releaseID(ctx, rec.ID)
+	if err := d.releaseID(ctx, rec.ID); err != nil {
+		return err
+	}
+	d.emit("stop", rec)
+	return nil
+}
+
+// markStopped records whether a user stopped the container.
+func (d *Daemon) markStopped(id string, stopped bool) error {
+	unlock := d.lock(id)
+	defer unlock()
+	rec, err := d.db.get(id)
+	if err != nil {
+		return err
+	}
+	rec.UserStopped = stopped
+	return d.db.put(rec)
 }
 
 // waitExit waits up to timeout for the container to exit and reports
@@ -137,6 +158,8 @@ func (d *Daemon) remove(ctx context.Context, rec *record, force bool) error {
 	if err := d.db.delete(rec); err != nil {
 		return err
 	}
+	d.healths.forget(rec.ID)
 	d.log.Info("container removed", "id", rec.ID, "name", rec.Name)
+	d.emit("destroy", rec)
 	return nil
 }

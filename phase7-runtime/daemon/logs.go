@@ -38,10 +38,16 @@ func (d *Daemon) Logs(ctx context.Context, idOrName string, opts LogOptions,
 	if err != nil {
 		return categorize(err)
 	}
-	streams := []*logStream{
-		{name: api.Stdout, path: files.Stdout},
-		{name: api.Stderr, path: files.Stderr},
+	var streams []*logStream
+	if opts.Tail < 0 {
+		// The output of runs before the policy restarted it.
+		streams = append(streams,
+			&logStream{name: api.Stdout, path: d.previousLog(rec.ID, "stdout")},
+			&logStream{name: api.Stderr, path: d.previousLog(rec.ID, "stderr")})
 	}
+	streams = append(streams,
+		&logStream{name: api.Stdout, path: files.Stdout},
+		&logStream{name: api.Stderr, path: files.Stderr})
 	for _, s := range streams {
 		if err := s.seekTail(opts.Tail); err != nil {
 			return err

@@ -45,10 +45,13 @@ func (n *names) sync(ctx context.Context) error {
 	return n.gateways.Sync(ctx)
 }
 
-// register publishes a container's name on each of its networks.
-func (n *names) register(name string, eps []network.Endpoint) error {
+// register publishes a container's name on each of its networks, and
+// its alias, if it has one, as the name of a service (phase 6) that
+// every container with that alias answers, in turn.
+func (n *names) register(name, alias string, eps []network.Endpoint) error {
 	for _, ep := range eps {
-		rec := dns.Record{Network: ep.Network, Name: name, IPs: []netip.Addr{ep.Address.Addr()}}
+		rec := dns.Record{Network: ep.Network, Name: name, IPs: []netip.Addr{ep.Address.Addr()},
+			Service: alias}
 		if err := n.zone.Put(rec); err != nil {
 			return fmt.Errorf("register %s on %s: %w", name, ep.Network, err)
 		}

@@ -58,6 +58,21 @@ func (d *Daemon) newPlan(ctx context.Context, req api.RunRequest) (*plan, error)
 			return nil, categorize(err)
 		}
 	}
+	if req.Alias != "" {
+		if err := checkName("alias", req.Alias); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkHealthConfig(req.Health); err != nil {
+		return nil, invalid(err)
+	}
+	if _, err := parseRestart(req.Restart); err != nil {
+		return nil, invalid(err)
+	}
+	if req.AutoRemove && req.Restart != "" && req.Restart != restartNo {
+		return nil, invalid(fmt.Errorf("--rm and --restart %s: a removed container"+
+			" cannot restart, choose one", req.Restart))
+	}
 	if len(p.networks) == 0 {
 		p.networks = []string{d.cfg.Network}
 	}
@@ -77,6 +92,9 @@ func (d *Daemon) newPlan(ctx context.Context, req api.RunRequest) (*plan, error)
 // user); bundle.Spec checks the options and turns the limits into
 // cgroup settings.
 func runtimeSpec(img *image.Image, req api.RunRequest, name string) (*specs.Spec, error) {
+	if req.Entrypoint != nil {
+		img = withEntrypoint(img, req.Entrypoint)
+	}
 	base, err := launch.Spec(img, req.Cmd, req.Env)
 	if err != nil {
 		return nil, err
@@ -88,6 +106,7 @@ func runtimeSpec(img *image.Image, req api.RunRequest, name string) (*specs.Spec
 		Hostname: req.Hostname,
 		UID:      base.Process.User.UID,
 		GID:      base.Process.User.GID,
+		ReadOnly: req.ReadOnly,
 	}
 	if opts.Hostname == "" {
 		opts.Hostname = name
@@ -112,7 +131,34 @@ func runtimeSpec(img *image.Image, req api.RunRequest, name string) (*specs.Spec
 		return nil, err
 	}
 	spec.Process.Env = base.Process.Env
+	if req.CPUs < 0 {
+		return nil, fmt.Errorf("--cpus %g: cannot be negative", req.CPUs)
+	}
+	if req.CPUs > 0 {
+		spec.Linux.Resources.CPU = cpuQuota(req.CPUs)
+	}
 	return spec, nil
+}
+
+// cpuPeriod is the CFS period that --cpus is counted in, docker's.
+const cpuPeriod = 100_000 // µs
+
+// cpuQuota turns --cpus into a CFS bandwidth limit (cpu.cfs_quota_us
+// per cpu.cfs_period_us on cgroup v1, cpu.max on v2): in every period,
+// the container's processes together may run cpus periods' worth.
+func cpuQuota(cpus float64) *specs.LinuxCPU {
+	period := uint64(cpuPeriod)
+	quota := int64(cpus * cpuPeriod)
+	return &specs.LinuxCPU{Period: &period, Quota: &quota}
+}
+
+// withEntrypoint returns a copy of img whose config has entrypoint and
+// no Cmd, which is what docker run --entrypoint does.
+func withEntrypoint(img *image.Image, entrypoint []string) *image.Image {
+	c := *img
+	c.Config.Config.Entrypoint = entrypoint
+	c.Config.Config.Cmd = nil
+	return &c
 }
 
 // newID returns a random container ID: 12 hex digits, like Docker's

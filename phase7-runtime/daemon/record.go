@@ -26,6 +26,13 @@ type record struct {
 	Ports []portmap.Mapping `json:"ports,omitempty"`
 	// Started is when it was started; zero until it is.
 	Started time.Time `json:"started,omitzero"`
+	// RestartCount counts the restarts done by its restart policy.
+	RestartCount int `json:"restartCount,omitempty"`
+	// UserStopped tells that it was stopped by a user, whose word
+	// outranks its restart policy.
+	UserStopped bool `json:"userStopped,omitempty"`
+	// Prepared tells that it was made by Create and waits for Start.
+	Prepared bool `json:"prepared,omitempty"`
 	// Released tells that its ports, names and addresses were given
 	// back after it exited.
 	Released bool `json:"released,omitempty"`

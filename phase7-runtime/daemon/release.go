@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase2-network/network"
@@ -19,25 +20,63 @@ func (d *Daemon) watch(ctx context.Context, id string) {
 	go func() {
 		defer d.watchers.Done()
 		defer cancel()
-		if _, err := d.containers.Wait(ctx, id); ctx.Err() != nil {
-			return
-		} else if err != nil && !errors.Is(err, container.ErrNotFound) {
-			d.log.Warn("lost track of a container", "id", id, "err", err)
+		for {
+			rec, err := d.db.get(id)
+			if err != nil {
+				return
+			}
+			health, stopHealth := context.WithCancel(ctx)
+			d.startHealth(health, id)
+			exit, err := d.containers.Wait(ctx, id)
+			stopHealth()
+			if ctx.Err() != nil {
+				return
+			} else if err != nil && !errors.Is(err, container.ErrNotFound) {
+				d.log.Warn("lost track of a container", "id", id, "err", err)
+				exit.Code = -1 // unknown: no restart
+			}
+			if !d.afterExit(ctx, rec, exit) {
+				return
+			}
 		}
-		d.afterExit(ctx, id)
 	}()
 }
 
-// afterExit releases a container that has exited and removes it if it
-// was run with --rm.
-func (d *Daemon) afterExit(ctx context.Context, id string) {
+// afterExit handles the exit of the run of a container that started at
+// run.Started: it restarts it if its restart policy says so, and reports
+// that it did; otherwise it releases it, or removes it if it was run with
+// --rm. A run that a user started again meanwhile has a watcher of its
+// own, so afterExit leaves it alone.
+func (d *Daemon) afterExit(ctx context.Context, run *record, exit container.Exit) bool {
+	id := run.ID
+	d.emit("die", run, "exitCode", strconv.Itoa(exit.Code))
+	if d.restartDue(ctx, id, exit) {
+		unlock := d.lock(id)
+		rec, err := d.db.get(id)
+		if err == nil && !rec.UserStopped && rec.Started.Equal(run.Started) {
+			err = d.restartInPlace(ctx, rec)
+			if err == nil {
+				d.log.Info("container restarted", "id", id, "name", rec.Name,
+					"exitCode", exit.Code, "restarts", rec.RestartCount)
+				d.emit("restart", rec)
+				unlock()
+				return true
+			}
+			d.log.Error("cannot restart a container", "id", id, "err", err)
+		}
+		unlock()
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+
 	unlock := d.lock(id)
 	defer unlock()
 	rec, err := d.db.get(id)
-	if err != nil {
-		return // removed meanwhile
+	if err != nil || !rec.Started.Equal(run.Started) {
+		return false // removed, or started again, meanwhile
 	}
-	d.log.Info("container exited", "id", id, "name", rec.Name)
+	d.log.Info("container exited", "id", id, "name", rec.Name, "exitCode", exit.Code)
 	if rec.Config.AutoRemove {
 		err = d.remove(ctx, rec, true)
 	} else {
@@ -46,6 +85,7 @@ func (d *Daemon) afterExit(ctx context.Context, id string) {
 	if err != nil {
 		d.log.Error("cannot clean up after a container", "id", id, "err", err)
 	}
+	return false
 }
 
 // releaseID is release for a container known by ID.

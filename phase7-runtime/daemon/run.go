@@ -63,6 +63,8 @@ func (d *Daemon) Run(ctx context.Context, req api.RunRequest) (_ *api.Container,
 		return nil, errors.Join(err, d.containers.Delete(ctx, rec.ID, true))
 	}
 	d.log.Info("container started", "id", rec.ID, "name", rec.Name, "image", rec.Image)
+	d.emit("create", rec)
+	d.emit("start", rec)
 	d.watch(ctx, rec.ID)
 	return d.view(ctx, rec), nil
 }
@@ -101,7 +103,7 @@ func (d *Daemon) setUp(ctx context.Context, p *plan, rec *record, u *undo) error
 	u.push(func() error { _, err := d.ports.UnpublishOwner(ctx, id); return err })
 
 	u.push(func() error { return d.names.unregister(rec.Name, rec.networks()) })
-	return d.names.register(rec.Name, eps)
+	return d.names.register(rec.Name, rec.Config.Alias, eps)
 }
 
 // attach makes the container's network namespace, pinned under the

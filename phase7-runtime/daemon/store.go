@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,15 +90,22 @@ func (s *store) delete(r *record) error {
 	})
 }
 
-// get finds a container by name or ID.
+// get finds a container by name, ID, or a prefix of its ID that no
+// other ID shares (as docker accepts "3f2a" for 3f2a1b0c9d8e).
 func (s *store) get(idOrName string) (*record, error) {
 	var r *record
 	err := s.db.View(func(tx *bolt.Tx) error {
-		id := []byte(idOrName)
-		if byName := tx.Bucket(namesBucket).Get(id); byName != nil {
-			id = byName
+		key := []byte(idOrName)
+		if byName := tx.Bucket(namesBucket).Get(key); byName != nil {
+			key = byName
 		}
-		data := tx.Bucket(containersBucket).Get(id)
+		data := tx.Bucket(containersBucket).Get(key)
+		if data == nil && idOrName != "" {
+			var err error
+			if data, err = byPrefix(tx, key); err != nil {
+				return err
+			}
+		}
 		if data == nil {
 			return notFound(fmt.Errorf("no such container: %s", idOrName))
 		}
@@ -105,6 +113,22 @@ func (s *store) get(idOrName string) (*record, error) {
 		return json.Unmarshal(data, r)
 	})
 	return r, err
+}
+
+// byPrefix returns the record of the one container whose ID starts with
+// prefix, nil if none does; bolt keeps keys sorted, so the candidates
+// are next to each other.
+func byPrefix(tx *bolt.Tx, prefix []byte) ([]byte, error) {
+	c := tx.Bucket(containersBucket).Cursor()
+	k, data := c.Seek(prefix)
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return nil, nil
+	}
+	if next, _ := c.Next(); next != nil && bytes.HasPrefix(next, prefix) {
+		return nil, invalid(fmt.Errorf("container ID prefix %s names more than one"+
+			" container: give more of it", prefix))
+	}
+	return data, nil
 }
 
 // list returns every record, in ID order.

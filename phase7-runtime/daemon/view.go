@@ -41,7 +41,7 @@ func (d *Daemon) List(ctx context.Context, all bool) ([]api.Container, error) {
 func (d *Daemon) view(ctx context.Context, rec *record) *api.Container {
 	c := &api.Container{
 		ID: rec.ID, Name: rec.Name, Image: rec.Image, Created: rec.Created,
-		Config: rec.Config, Networks: []api.Endpoint{},
+		Config: rec.Config, Networks: []api.Endpoint{}, RestartCount: rec.RestartCount,
 		State: api.State{Status: api.StatusCreated, StartedAt: rec.Started},
 	}
 	for _, ep := range rec.Endpoints {
@@ -69,6 +69,7 @@ func (d *Daemon) view(ctx context.Context, rec *record) *api.Container {
 		c.LogPath = files.Stdout
 	}
 	c.State = d.state(ctx, rec)
+	c.State.Health = d.healths.get(rec.ID)
 	return c
 }
 

@@ -19,6 +19,7 @@ func (s *Server) containerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc(api.RouteContainerRemove, s.remove)
 	mux.HandleFunc(api.RouteContainerLogs, s.logs)
 	mux.HandleFunc(api.RouteContainerExec, s.exec)
+	mux.HandleFunc(api.RouteContainerStats, s.stats)
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,10 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(api.RouteInfo, s.info)
+	mux.Handle(api.RouteMetrics, s.MetricsHandler())
 	s.containerRoutes(mux)
+	s.lifecycleRoutes(mux)
+	s.copyRoutes(mux)
 	s.imageRoutes(mux)
 	s.networkRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,8 @@ func TestBadInputGivesClearErrorsAndLeavesNothing(t *testing.T) {
 		{"bad name", []string{"--name", "Bad_Name", "busybox"}, `container name "Bad_Name"`},
 		{"unknown network", []string{"--network", "nonet", "busybox"}, "no such network"},
 		{"bad user", []string{"-u", "root", "busybox"}, `user "root"`},
+		{"bad restart policy", []string{"--restart", "sometimes", "busybox"}, `--restart "sometimes"`},
+		{"restart with rm", []string{"--rm", "--restart", "always", "busybox"}, "--rm and --restart"},
 		{"relative workdir", []string{"-w", "tmp", "busybox"}, "absolute path"},
 	}
 	for _, tt := range tests {

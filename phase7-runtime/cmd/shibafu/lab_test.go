@@ -80,7 +80,7 @@ func (l *lab) startDaemon(subnet netip.Prefix) {
 	l.dlog = &bytes.Buffer{}
 	l.daemon = exec.Command(daemonBinary(l.t), "--root", l.root, "--socket", l.socket,
 		"--network", l.network, "--subnet", subnet.String(), "--chain-prefix", l.prefix,
-		"--no-dns-forward", "--stop-timeout", "2s")
+		"--no-dns-forward", "--stop-timeout", "2s", "--stats-interval", "500ms")
 	l.daemon.Stdout, l.daemon.Stderr = l.dlog, l.dlog
 	require.NoError(l.t, l.daemon.Start())
 	deadline := time.Now().Add(10 * time.Second)

@@ -7,6 +7,7 @@ func newNetworkCmd(g *globals) *cobra.Command {
 		Use:   "network",
 		Short: "Manage networks",
 	}
-	cmd.AddCommand(newNetworkCreateCmd(g), newNetworkLsCmd(g), newNetworkRmCmd(g))
+	cmd.AddCommand(newNetworkCreateCmd(g), newNetworkLsCmd(g), newNetworkRmCmd(g),
+		newNetworkInspectCmd(g), newNetworkConnectCmd(g), newNetworkDisconnectCmd(g))
 	return cmd
 }

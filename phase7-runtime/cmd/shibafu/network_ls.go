@@ -10,6 +10,7 @@ import (
 
 func newNetworkLsCmd(g *globals) *cobra.Command {
 	var quiet bool
+	var format string
 	cmd := &cobra.Command{
 		Use:     "ls",
 		Aliases: []string{"list"},
@@ -19,6 +20,9 @@ func newNetworkLsCmd(g *globals) *cobra.Command {
 			list, err := g.client().Networks(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if format != "" && !quiet {
+				return printFormat(os.Stdout, format, list)
 			}
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
 			if !quiet {
@@ -35,5 +39,6 @@ func newNetworkLsCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print names only")
+	cmd.Flags().StringVar(&format, "format", "", formatHelp)
 	return cmd
 }

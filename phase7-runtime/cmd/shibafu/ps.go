@@ -14,6 +14,7 @@ import (
 
 func newPsCmd(g *globals) *cobra.Command {
 	var all, quiet bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "ps",
 		Short: "List containers",
@@ -29,6 +30,9 @@ func newPsCmd(g *globals) *cobra.Command {
 				}
 				return nil
 			}
+			if format != "" {
+				return printFormat(os.Stdout, format, list)
+			}
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES")
 			for _, c := range list {
@@ -41,6 +45,7 @@ func newPsCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&all, "all", "a", false, "show stopped containers too")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print IDs only")
+	cmd.Flags().StringVar(&format, "format", "", formatHelp)
 	return cmd
 }
 
@@ -48,6 +53,9 @@ func newPsCmd(g *globals) *cobra.Command {
 func status(s api.State) string {
 	switch s.Status {
 	case api.StatusRunning:
+		if s.Health != nil {
+			return fmt.Sprintf("Up %s (%s)", since(s.StartedAt), s.Health.Status)
+		}
 		return "Up " + since(s.StartedAt)
 	case api.StatusExited:
 		if s.OOMKilled {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"net/netip"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +16,10 @@ func TestDaemonKilledAndRestartedFindsItsContainers(t *testing.T) {
 	id := l.run("--name", "survivor", "busybox", "sh", "-c", "echo before; sleep 300")
 	done := l.run("--name", "done", "busybox", "sh", "-c", "exit 5")
 	l.waitStatus(done, "exited")
+	waiting := strings.TrimSpace(l.ok("create", "--name", "waiting", "busybox",
+		"sh", "-c", "echo started late; sleep 300"))
+	l.ids = append(l.ids, waiting)
+	assert.Contains(t, l.ok("ps", "-a"), "Created")
 	subnet := netip.MustParsePrefix(l.inspect(id).Networks[0].IP + "/24").Masked()
 
 	l.stopDaemon(syscall.SIGKILL)
@@ -29,4 +35,11 @@ func TestDaemonKilledAndRestartedFindsItsContainers(t *testing.T) {
 
 	l.ok("stop", "-t", "1", "survivor")
 	assert.Equal(t, "exited", l.inspect("survivor").State.Status)
+
+	assert.Equal(t, "created", l.inspect("waiting").State.Status, "create survives too")
+	l.ok("start", "waiting")
+	c = l.waitStatus(waiting, "running")
+	l.leaks.Link(c.Networks[0].HostVeth)
+	require.Eventually(t, func() bool { return l.ok("logs", "waiting") == "started late\n" },
+		5*time.Second, 100*time.Millisecond)
 }

@@ -37,7 +37,10 @@ docker's command names and flags. The daemon must be running (as root).`,
 	root.AddCommand(
 		newRunCmd(g), newPsCmd(g), newLogsCmd(g), newStopCmd(g), newKillCmd(g),
 		newRmCmd(g), newInspectCmd(g), newExecCmd(g), newImagesCmd(g),
-		newBuildBaseCmd(g), newNetworkCmd(g), newInfoCmd(g),
+		newBuildBaseCmd(g), newNetworkCmd(g), newInfoCmd(g), newStatsCmd(g),
+		newStartCmd(g), newRestartCmd(g), newWaitCmd(g), newRenameCmd(g), newPortCmd(g),
+		newTopCmd(g), newEventsCmd(g), newPullCmd(g), newPushCmd(g), newTagCmd(g),
+		newRmiCmd(g), newCreateCmd(g), newCpCmd(g), newCommitCmd(g),
 	)
 	return root
 }

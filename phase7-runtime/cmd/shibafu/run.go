@@ -12,44 +12,36 @@ import (
 )
 
 func newRunCmd(g *globals) *cobra.Command {
-	var req api.RunRequest
+	var flags runFlags
 	var detach bool
 	cmd := &cobra.Command{
 		Use:   "run [flags] IMAGE [COMMAND [ARG...]]",
 		Short: "Run a command in a new container",
 		Long: `run creates a container from IMAGE and starts it. With -d it prints the
 container's ID and returns; without, it shows the container's output until
-it exits and exits with its code.`,
+it exits and exits with its code. An image missing from the store whose
+name starts with a registry host is pulled first.`,
 		Example: `  shibafu run --rm busybox echo hello
   shibafu run -d --name web -p 8080:80 busybox httpd -f -p 80`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req.Image, req.Cmd = args[0], args[1:]
-			if detach {
-				c, err := g.client().Run(cmd.Context(), req)
-				if err != nil {
-					return err
-				}
-				fmt.Println(c.ID)
-				return nil
+			req, err := flags.request(cmd.Context(), cmd, g.client(), args)
+			if err != nil {
+				return err
 			}
-			return runAttached(cmd, g.client(), req)
+			if !detach {
+				return runAttached(cmd, g.client(), req)
+			}
+			c, err := g.client().Run(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			fmt.Println(c.ID)
+			return nil
 		},
 	}
-	cmd.Flags().SetInterspersed(false) // flags after IMAGE belong to COMMAND
-	f := cmd.Flags()
-	f.BoolVarP(&detach, "detach", "d", false, "run in the background and print the ID")
-	f.StringVar(&req.Name, "name", "", "name the container (a DNS label)")
-	f.StringArrayVarP(&req.Env, "env", "e", nil, "set an environment variable NAME=value")
-	f.StringArrayVarP(&req.Ports, "publish", "p", nil,
-		"publish a port: [HOSTIP:][HOSTPORT:]PORT[/PROTO]")
-	f.StringArrayVar(&req.Networks, "network", nil, "join a network (repeatable)")
-	f.StringVarP(&req.Memory, "memory", "m", "", "memory limit, such as 64m")
-	f.Int64Var(&req.PidsLimit, "pids-limit", 0, "most processes the container may have")
-	f.BoolVar(&req.AutoRemove, "rm", false, "remove the container when it exits")
-	f.StringVar(&req.Hostname, "hostname", "", "host name (default: the container's name)")
-	f.StringVarP(&req.WorkingDir, "workdir", "w", "", "working directory inside the container")
-	f.StringVarP(&req.User, "user", "u", "", "user as UID or UID:GID")
+	flags.add(cmd)
+	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run in the background and print the ID")
 	return cmd
 }
 

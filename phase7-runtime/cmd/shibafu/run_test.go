@@ -79,8 +79,10 @@ func TestContainersOnOneNetworkReachEachOtherByName(t *testing.T) {
 	l := newLab(t)
 	net := l.newNetwork(t)
 
-	srv := l.run("--name", "srv", "--network", net, "busybox",
+	srv := l.run("--name", "srv", "--network", net, "--network-alias", "web", "busybox",
 		"httpd", "-f", "-p", "80", "-h", "/etc")
+	srv2 := l.run("--name", "srv2", "--network", net, "--network-alias", "web", "busybox",
+		"sleep", "300")
 	l.run("--name", "cli", "--network", net, "busybox", "sleep", "300")
 
 	ip := l.inspect(srv).Networks[0].IP
@@ -90,6 +92,10 @@ func TestContainersOnOneNetworkReachEachOtherByName(t *testing.T) {
 		`printf 'GET /hostname HTTP/1.0\r\n\r\n' | nc srv 80`)
 	assert.Contains(t, out, "200 OK")
 	assert.Contains(t, out, "\r\n\r\nsrv\n", "srv served its own /etc/hostname")
+
+	out = l.ok("exec", "cli", "nslookup", "web")
+	assert.Contains(t, out, ip, "an alias answers with every container that has it")
+	assert.Contains(t, out, l.inspect(srv2).Networks[0].IP)
 }
 
 func TestExecStreamsOutputAndExitCode(t *testing.T) {

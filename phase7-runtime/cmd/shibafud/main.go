@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -42,6 +43,7 @@ type options struct {
 	upstreams  []string
 	noForward  bool
 	resolvConf string
+	metrics    string
 }
 
 func newCommand() *cobra.Command {
@@ -76,6 +78,10 @@ It stops on SIGINT or SIGTERM; containers keep running.`,
 	f.BoolVar(&o.noForward, "no-dns-forward", false, "refuse names outside shibafu.internal")
 	f.DurationVar(&o.cfg.StopTimeout, "stop-timeout", daemon.DefaultStopTimeout,
 		"default grace period of stop before SIGKILL")
+	f.DurationVar(&o.cfg.StatsInterval, "stats-interval", daemon.DefaultStatsInterval,
+		"how often to sample every running container's resource use")
+	f.StringVar(&o.metrics, "metrics-addr", "",
+		"also serve GET /metrics on this TCP address, such as 127.0.0.1:9323")
 	return cmd
 }
 
@@ -108,13 +114,25 @@ func serve(ctx context.Context, o options) error {
 	}
 	defer os.Remove(o.socket)
 
+	api := &server.Server{Daemon: d, Logger: log}
 	srv := &http.Server{
-		Handler:           (&server.Server{Daemon: d, Logger: log}).Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		// Requests end when the daemon is told to stop, so that
+		// followers (logs -f, events, stats) do not hold up Shutdown.
+		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("shibafud is serving", "socket", o.socket, "root", o.cfg.Root, "pid", os.Getpid())
+	if o.metrics != "" {
+		msrv, err := serveMetrics(o.metrics, api, errc)
+		if err != nil {
+			return err
+		}
+		defer msrv.Close()
+		log.Info("serving metrics", "addr", o.metrics)
+	}
 
 	select {
 	case err := <-errc:
@@ -125,4 +143,18 @@ func serve(ctx context.Context, o options) error {
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// serveMetrics serves /metrics alone on a TCP address: the API stays on
+// the root-only socket, while a Prometheus server can scrape over TCP.
+func serveMetrics(addr string, api *server.Server, errc chan<- error) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", api.MetricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { errc <- srv.Serve(ln) }()
+	return srv, nil
 }
