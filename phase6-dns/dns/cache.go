@@ -32,7 +32,7 @@ type Cache struct {
 	// DefaultMaxTTL and DefaultMaxNegativeTTL.
 	MaxTTL, MaxNegativeTTL time.Duration
 
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[cacheKey]*list.Element
 	lru     list.List // of *cacheEntry, most recently used first
 }
@@ -56,6 +56,8 @@ type cacheEntry struct {
 	// every record for every query cost more than answering it.
 	aged *dns.Msg
 	age  uint32
+	// used is when the entry last moved to the front of the LRU list.
+	used time.Time
 }
 
 func keyOf(q dns.Question, do bool) cacheKey {
@@ -66,9 +68,14 @@ func keyOf(q dns.Question, do bool) cacheKey {
 // time it has spent in the cache, as RFC 1035 section 7.4 asks. The
 // answer is shared with other callers: it must not be modified.
 func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
+	key := keyOf(q, do)
+	if msg, ok := c.getShared(key, now); ok {
+		return msg, true
+	}
+
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.entries[keyOf(q, do)]
+	el, ok := c.entries[key]
 	if !ok {
 		return nil, false
 	}
@@ -78,8 +85,9 @@ func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
 		return nil, false
 	}
 	c.lru.MoveToFront(el)
+	e.used = now
 
-	age := uint32(now.Sub(e.stored) / time.Second)
+	age := e.ageAt(now)
 	if e.aged == nil || e.age != age {
 		e.aged, e.age = e.msg.Copy(), age
 		for _, section := range [][]dns.RR{e.aged.Answer, e.aged.Ns, e.aged.Extra} {
@@ -89,6 +97,31 @@ func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
 		}
 	}
 	return e.aged, true
+}
+
+// getShared is the common case of Get, under the read lock only, so
+// that the server's workers do not queue for the cache one by one: the
+// entry is fresh, its aged copy is of this second, and it moved to the
+// front of the LRU list less than a second ago. (So the list orders
+// entries to the second, which is all an eviction needs.)
+func (c *Cache) getShared(key cacheKey, now time.Time) (*dns.Msg, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	el, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	if !now.Before(e.expires) || e.aged == nil || e.age != e.ageAt(now) ||
+		now.Sub(e.used) >= time.Second {
+		return nil, false
+	}
+	return e.aged, true
+}
+
+// ageAt is how many whole seconds e has spent in the cache at now.
+func (e *cacheEntry) ageAt(now time.Time) uint32 {
+	return uint32(now.Sub(e.stored) / time.Second)
 }
 
 // Put keeps msg, the answer to q, if it may be cached: a positive
@@ -118,8 +151,8 @@ func (c *Cache) Put(q dns.Question, do bool, msg *dns.Msg, now time.Time) {
 
 // Len returns the number of answers kept.
 func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.lru.Len()
 }
 
