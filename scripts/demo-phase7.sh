@@ -72,6 +72,19 @@ say "cp goes through the container's own view of its paths; commit makes an imag
 step 'echo "from the host" >"$DEMO_DIR/note"; shibafu cp "$DEMO_DIR/note" client:/tmp/'
 step 'shibafu commit client with-note; shibafu run --rm with-note cat /tmp/note'
 
+say "Logs are JSON lines with times, rotated by size; --since and --timestamps read them."
+step 'shibafu run -d --name talk busybox sh -c "echo to stdout; echo to stderr >&2; sleep 300"; sleep 0.5'
+step 'shibafu logs --timestamps --since 1m talk'
+step 'jq -c . "$DEMO_DIR/root/runtime/$(shibafu inspect talk | jq -r ".[0].id")/container.log"'
+step 'shibafu rm -f talk'
+
+say "Volumes: a named one outlives its container; a bind mount can be read-only."
+step 'shibafu run --rm -v notes:/data busybox sh -c "echo kept >/data/note"'
+step 'shibafu run --rm -v notes:/data:ro busybox cat /data/note; shibafu volume ls'
+step 'mkdir "$DEMO_DIR/shared"; echo "from the host" >"$DEMO_DIR/shared/hello"'
+step 'shibafu run --rm -v "$DEMO_DIR/shared:/mnt:ro" busybox sh -c "cat /mnt/hello; touch /mnt/x || echo refused"'
+step 'shibafu volume rm notes'
+
 say "A run that fails is rolled back: nothing half-made stays."
 step 'shibafu run -d --name bad -p 127.0.0.1:18722:80 busybox true || true'
 step 'shibafu ps -a'

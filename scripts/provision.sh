@@ -12,8 +12,9 @@ GO_ROOT=/usr/local/go
 PACKAGES=(
 	# build
 	build-essential git make curl ca-certificates unzip jq bc
-	# phase 0/1: runtimes, a static busybox for root filesystems
-	runc crun busybox-static
+	# phase 0/1: runtimes, a static busybox for root filesystems; podman
+	# for the phase 7 benchmark
+	runc crun busybox-static podman
 	# phase 2/4: networking; wrk, nginx and haproxy for the proxy benchmark
 	iproute2 iptables iputils-ping wrk nginx haproxy
 	# phase 3/5: image tools to check interoperability; distribution's

@@ -5,7 +5,8 @@ package api
 const Version = "/v1"
 
 // The routes of the API, in the pattern syntax of net/http.ServeMux.
-// {id} is a container's ID or name, {name} a network's name.
+// {id} is a container's ID or name, {name} a network's or a volume's
+// name.
 const (
 	RouteInfo = "GET " + Version + "/info"
 	// RouteMetrics is outside the version prefix, where Prometheus
@@ -57,4 +58,9 @@ const (
 	RouteNetworkInspect    = "GET " + Version + "/networks/{name}"
 	RouteNetworkConnect    = "POST " + Version + "/networks/{name}/connect"
 	RouteNetworkDisconnect = "POST " + Version + "/networks/{name}/disconnect"
+
+	// A volume is created on first use by `run -v NAME:/path`, or here.
+	RouteVolumeCreate = "POST " + Version + "/volumes"
+	RouteVolumeList   = "GET " + Version + "/volumes"
+	RouteVolumeRemove = "DELETE " + Version + "/volumes/{name}"
 )

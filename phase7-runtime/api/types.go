@@ -50,6 +50,9 @@ type RunRequest struct {
 	CPUs float64 `json:"cpus,omitempty"`
 	// Health is the container's health check; nil means none.
 	Health *HealthConfig `json:"health,omitempty"`
+	// Volumes are `-v` specs: /HOST/PATH:/CTR/PATH[:ro] bind-mounts a
+	// host directory or file, NAME:/CTR/PATH[:ro] a named volume.
+	Volumes []string `json:"volumes,omitempty"`
 }
 
 // Container is everything the daemon knows about one container, the

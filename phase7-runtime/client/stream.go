@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"shibafu.dev/phase7-runtime/api"
 )
@@ -17,9 +18,14 @@ import (
 type LogOptions struct {
 	// Follow streams new output until the container exits or ctx ends.
 	Follow bool
-	// Tail returns only the last Tail lines of each stream; negative
-	// means all.
+	// Tail returns only the last Tail lines, both streams counted
+	// together; negative means all.
 	Tail int
+	// Since returns only the lines logged at or after it; zero means
+	// all.
+	Since time.Time
+	// Timestamps starts every line with its time (RFC 3339).
+	Timestamps bool
 }
 
 // Logs copies a container's output to stdout and stderr.
@@ -28,6 +34,12 @@ func (c *Client) Logs(ctx context.Context, id string, opts LogOptions,
 	q := url.Values{"follow": {strconv.FormatBool(opts.Follow)}}
 	if opts.Tail >= 0 {
 		q.Set("tail", strconv.Itoa(opts.Tail))
+	}
+	if !opts.Since.IsZero() {
+		q.Set("since", opts.Since.Format(time.RFC3339Nano))
+	}
+	if opts.Timestamps {
+		q.Set("timestamps", "true")
 	}
 	resp, err := c.do(ctx, http.MethodGet, "/containers/"+url.PathEscape(id)+"/logs", q, nil)
 	if err != nil {

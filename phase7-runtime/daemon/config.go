@@ -15,6 +15,10 @@ const (
 	DefaultStopTimeout = 10 * time.Second
 	// DefaultStatsInterval is how often running containers are sampled.
 	DefaultStatsInterval = 2 * time.Second
+	// DefaultLogMaxSize and DefaultLogMaxFiles bound a container's log:
+	// three files of 10 MiB at most, like a common Docker set-up.
+	DefaultLogMaxSize  = 10 << 20
+	DefaultLogMaxFiles = 3
 )
 
 // Config is the daemon's configuration. Its zero value is the daemon of
@@ -45,6 +49,12 @@ type Config struct {
 	// StatsInterval is how often the daemon samples every running
 	// container's resource use; 0 means DefaultStatsInterval.
 	StatsInterval time.Duration
+	// LogMaxSize is the size in bytes past which a container's log file
+	// is rotated; 0 means DefaultLogMaxSize.
+	LogMaxSize int64
+	// LogMaxFiles is how many log files of a container are kept, the
+	// current one included; 0 means DefaultLogMaxFiles.
+	LogMaxFiles int
 	// Logger receives the daemon's events; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -69,6 +79,15 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.StatsInterval <= 0 {
 		c.StatsInterval = DefaultStatsInterval
+	}
+	if c.LogMaxSize == 0 {
+		c.LogMaxSize = DefaultLogMaxSize
+	}
+	if c.LogMaxFiles == 0 {
+		c.LogMaxFiles = DefaultLogMaxFiles
+	}
+	if c.LogMaxSize < 0 || c.LogMaxFiles < 0 {
+		return c, fmt.Errorf("config: log max size and files cannot be negative")
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

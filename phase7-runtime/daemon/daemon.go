@@ -36,6 +36,10 @@ type Daemon struct {
 	healths    healths
 	events     events
 
+	// collectors turn each container's output into its log (collect.go).
+	collectMu  sync.Mutex
+	collectors map[string]*collector
+
 	// locks serialises changes to one container (run, stop, release,
 	// remove) between requests and the watchers.
 	locksMu sync.Mutex
@@ -64,6 +68,7 @@ func Open(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 		networks:   &network.Manager{Root: cfg.Root, ChainPrefix: cfg.ChainPrefix},
 		ports:      &portmap.Manager{Root: cfg.Root, ChainPrefix: cfg.ChainPrefix},
 		locks:      map[string]*sync.Mutex{},
+		collectors: map[string]*collector{},
 		closing:    make(chan struct{}),
 	}
 	if d.db, err = openStore(filepath.Join(cfg.Root, "state.db")); err != nil {

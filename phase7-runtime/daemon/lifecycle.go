@@ -159,6 +159,7 @@ func (d *Daemon) remove(ctx context.Context, rec *record, force bool) error {
 		return err
 	}
 	d.healths.forget(rec.ID)
+	d.forgetCollector(rec.ID)
 	d.log.Info("container removed", "id", rec.ID, "name", rec.Name)
 	d.emit("destroy", rec)
 	return nil

@@ -1,12 +1,7 @@
 package daemon
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"shibafu.dev/phase7-runtime/api"
@@ -21,50 +16,50 @@ type LogOptions struct {
 	// Follow keeps sending new output until the container exits or ctx
 	// ends, like `docker logs -f`.
 	Follow bool
-	// Tail sends only the last Tail lines of each stream; negative
-	// means all.
+	// Tail sends only the last Tail lines of the output, both streams
+	// counted together; negative means all.
 	Tail int
+	// Since sends only the lines logged at or after it; zero means all.
+	Since time.Time
+	// Timestamps starts every line with its time, in RFC 3339 with
+	// nanoseconds, and a space.
+	Timestamps bool
 }
 
-// Logs sends a container's output to send, stdout and stderr each as
-// their own stream, from the log files its shim writes (phase 1).
+// Logs sends a container's output to send, line by line in the order
+// the daemon collected it, from the container's JSON-lines log and its
+// rotated files (see collector).
 func (d *Daemon) Logs(ctx context.Context, idOrName string, opts LogOptions,
 	send func(api.Frame) error) error {
 	rec, err := d.db.get(idOrName)
 	if err != nil {
 		return err
 	}
-	files, err := d.containers.Logs(rec.ID)
+	running, err := d.collected(ctx, rec)
 	if err != nil {
-		return categorize(err)
+		return err
 	}
-	var streams []*logStream
-	if opts.Tail < 0 {
-		// The output of runs before the policy restarted it.
-		streams = append(streams,
-			&logStream{name: api.Stdout, path: d.previousLog(rec.ID, "stdout")},
-			&logStream{name: api.Stderr, path: d.previousLog(rec.ID, "stderr")})
+	log := d.logOf(rec.ID)
+	// The current file is opened before the rotated ones are read, so
+	// that a rotation in between loses nothing.
+	r, err := openLogReader(log)
+	if err != nil {
+		return err
 	}
-	streams = append(streams,
-		&logStream{name: api.Stdout, path: files.Stdout},
-		&logStream{name: api.Stderr, path: files.Stderr})
-	for _, s := range streams {
-		if err := s.seekTail(opts.Tail); err != nil {
-			return err
-		}
+	defer r.close()
+	entries, err := log.readOld()
+	if err != nil {
+		return err
 	}
-	for {
-		// Look at the state before reading, so that output written
-		// just before the exit is still read below.
-		running := d.state(ctx, rec).Status == api.StatusRunning
-		for _, s := range streams {
-			if err := s.copy(send); err != nil {
-				return err
-			}
-		}
-		if !opts.Follow || !running {
-			return nil
-		}
+	cur, err := r.next()
+	if err != nil {
+		return err
+	}
+	if err := sendEntries(pick(append(entries, cur...), opts), opts, send); err != nil {
+		return err
+	}
+
+	for opts.Follow && running {
 		select {
 		case <-ctx.Done():
 			return nil
@@ -72,76 +67,73 @@ func (d *Daemon) Logs(ctx context.Context, idOrName string, opts LogOptions,
 			return nil
 		case <-time.After(followInterval):
 		}
-	}
-}
-
-// logStream reads one log file from an offset on.
-type logStream struct {
-	name   string
-	path   string
-	offset int64
-}
-
-// seekTail sets the offset to the start of the last n lines; n < 0
-// means the start of the file.
-func (s *logStream) seekTail(n int) error {
-	if n < 0 {
-		return nil
-	}
-	data, err := os.ReadFile(s.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read log: %w", err)
-	}
-	end := len(data)
-	if end > 0 && data[end-1] == '\n' {
-		end-- // the last line's newline does not start another line
-	}
-	start := end
-	for range n {
-		i := bytes.LastIndexByte(data[:start], '\n')
-		if i < 0 {
-			start = -1
-			break
+		// Look at the state before reading, so that output written
+		// just before the exit is still read below.
+		if running, err = d.collected(ctx, rec); err != nil {
+			return err
 		}
-		start = i
-	}
-	s.offset = int64(start + 1)
-	if n == 0 {
-		s.offset = int64(len(data))
+		entries, err := r.next()
+		if err != nil {
+			return err
+		}
+		if err := sendEntries(pick(entries, LogOptions{Tail: -1, Since: opts.Since}),
+			opts, send); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// copy sends what was appended to the file since the last call.
-func (s *logStream) copy(send func(api.Frame) error) error {
-	f, err := os.Open(s.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
+// collected collects what the container wrote since its watcher last
+// did, so that logs is up to date, and reports whether it runs. When it
+// does not, the rest is collected too, a last line without its newline
+// included; its watcher may not have done it yet (or ever, for a run
+// that ended while no daemon ran).
+func (d *Daemon) collected(ctx context.Context, rec *record) (bool, error) {
+	now, err := d.db.get(rec.ID)
 	if err != nil {
-		return fmt.Errorf("read log: %w", err)
+		return false, err
 	}
-	defer f.Close()
-	if _, err := f.Seek(s.offset, io.SeekStart); err != nil {
-		return fmt.Errorf("read log: %w", err)
-	}
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := f.Read(buf)
-		if n > 0 {
-			s.offset += int64(n)
-			if err := send(api.Frame{Stream: s.name, Data: buf[:n]}); err != nil {
-				return err
+	running := d.state(ctx, now).Status == api.StatusRunning
+	return running, d.drainLogs(now, !running)
+}
+
+// pick applies Since, then Tail, to entries.
+func pick(entries []logEntry, opts LogOptions) []logEntry {
+	if !opts.Since.IsZero() {
+		var kept []logEntry
+		for _, e := range entries {
+			if !e.Time.Before(opts.Since) {
+				kept = append(kept, e)
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read log: %w", err)
-		}
+		entries = kept
 	}
+	if opts.Tail >= 0 && len(entries) > opts.Tail {
+		entries = entries[len(entries)-opts.Tail:]
+	}
+	return entries
+}
+
+// sendEntries sends entries as frames, one per run of lines of the same
+// stream.
+func sendEntries(entries []logEntry, opts LogOptions, send func(api.Frame) error) error {
+	var f api.Frame
+	for _, e := range entries {
+		if e.Stream != f.Stream && len(f.Data) > 0 {
+			if err := send(f); err != nil {
+				return err
+			}
+			f.Data = nil
+		}
+		f.Stream = e.Stream
+		if opts.Timestamps {
+			f.Data = append(e.Time.AppendFormat(f.Data, time.RFC3339Nano), ' ')
+		}
+		f.Data = append(append(f.Data, e.Line...), '\n')
+	}
+	if len(f.Data) == 0 {
+		return nil
+	}
+	return send(f)
 }

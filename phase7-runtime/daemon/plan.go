@@ -84,6 +84,11 @@ func (d *Daemon) newPlan(ctx context.Context, req api.RunRequest) (*plan, error)
 	if p.spec, err = runtimeSpec(img, req, p.name); err != nil {
 		return nil, invalid(err)
 	}
+	mounts, err := d.volumeMounts(req.Volumes)
+	if err != nil {
+		return nil, err
+	}
+	p.spec.Mounts = append(p.spec.Mounts, mounts...)
 	return p, nil
 }
 

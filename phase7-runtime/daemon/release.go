@@ -27,7 +27,10 @@ func (d *Daemon) watch(ctx context.Context, id string) {
 			}
 			health, stopHealth := context.WithCancel(ctx)
 			d.startHealth(health, id)
+			stopLogs := d.collectLogs(ctx, rec)
 			exit, err := d.containers.Wait(ctx, id)
+			// A daemon that stops leaves a half-written line to the next.
+			stopLogs(ctx.Err() == nil)
 			stopHealth()
 			if ctx.Err() != nil {
 				return

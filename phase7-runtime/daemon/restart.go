@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -107,9 +104,9 @@ func (d *Daemon) restartDue(ctx context.Context, id string, exit container.Exit)
 // restartInPlace starts an exited container again in what it still
 // holds: its rootfs, network namespace, addresses, ports and names,
 // which are only given back when it is not to be restarted. Phase 1
-// deletes a container's directory with it, so its log files are saved
-// beside the runtime files first, and Logs reads them before the new
-// ones. The caller holds the container's lock.
+// deletes a container's directory, raw output included, so startAgain
+// collects the last of it into the log first. The caller holds the
+// container's lock.
 func (d *Daemon) restartInPlace(ctx context.Context, rec *record) error {
 	if rec.Released {
 		return errors.New("its network was given back")
@@ -122,14 +119,14 @@ func (d *Daemon) restartInPlace(ctx context.Context, rec *record) error {
 }
 
 // startAgain starts a new run of an exited container in its rootfs and
-// network namespace, saving the logs of the last run first. The caller
+// network namespace, collecting the output of the last run first. The caller
 // holds the container's lock.
 func (d *Daemon) startAgain(ctx context.Context, rec *record) error {
 	spec, err := d.specOf(rec)
 	if err != nil {
 		return err
 	}
-	if err := d.keepLogs(rec.ID); err != nil {
+	if err := d.drainLogs(rec, true); err != nil {
 		return err
 	}
 	err = d.containers.Delete(ctx, rec.ID, true)
@@ -149,8 +146,8 @@ func (d *Daemon) startAgain(ctx context.Context, rec *record) error {
 }
 
 // specOf builds the runtime spec of a container from its record again,
-// as Run did: the image's process, the limits, the pinned netns and the
-// /etc files.
+// as Run did: the image's process, the limits, the volumes, the pinned
+// netns and the /etc files.
 func (d *Daemon) specOf(rec *record) (*specs.Spec, error) {
 	img, err := d.images.Get(rec.Image)
 	if err != nil {
@@ -160,50 +157,14 @@ func (d *Daemon) specOf(rec *record) (*specs.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
+	mounts, err := d.volumeMounts(rec.Config.Volumes)
+	if err != nil {
+		return nil, err
+	}
+	spec.Mounts = append(spec.Mounts, mounts...)
 	setNetns(spec, d.netnsPath(rec.ID))
 	if err := d.writeEtc(spec, rec); err != nil {
 		return nil, err
 	}
 	return spec, nil
-}
-
-// previousLog is where the output of a container's earlier runs is kept.
-func (d *Daemon) previousLog(id, stream string) string {
-	return filepath.Join(d.runtimeDir(id), "previous-"+stream+".log")
-}
-
-// keepLogs appends the log files of the container's last run to its
-// previous-*.log files.
-func (d *Daemon) keepLogs(id string) error {
-	files, err := d.containers.Logs(id)
-	if err != nil {
-		return nil // nothing to keep
-	}
-	for stream, path := range map[string]string{"stdout": files.Stdout, "stderr": files.Stderr} {
-		if err := appendFile(d.previousLog(id, stream), path); err != nil {
-			return fmt.Errorf("keep logs: %w", err)
-		}
-	}
-	return nil
-}
-
-// appendFile appends the content of src, if it exists, to dst.
-func appendFile(dst, src string) error {
-	in, err := os.Open(src)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -73,11 +73,22 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, r, http.StatusOK, struct{}{}, err)
 }
 
-// logs streams a container's output: ?follow=true&tail=N.
+// logs streams a container's output:
+// ?follow=true&tail=N&since=RFC3339&timestamps=true.
 func (s *Server) logs(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	opts := daemon.LogOptions{Tail: -1}
 	opts.Follow, _ = strconv.ParseBool(q.Get("follow"))
+	opts.Timestamps, _ = strconv.ParseBool(q.Get("timestamps"))
+	if since := q.Get("since"); since != "" {
+		t, err := time.Parse(time.RFC3339Nano, since)
+		if err != nil {
+			s.writeError(w, r, api.WithCategory(api.ErrInvalid,
+				fmt.Errorf("since %q: want a time in RFC 3339", since)))
+			return
+		}
+		opts.Since = t
+	}
 	if t := q.Get("tail"); t != "" && t != "all" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 0 {

@@ -32,6 +32,7 @@ func (s *Server) Handler() http.Handler {
 	s.copyRoutes(mux)
 	s.imageRoutes(mux)
 	s.networkRoutes(mux)
+	s.volumeRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, api.WithCategory(api.ErrNotFound,
 			fmt.Errorf("no route %s %s (this daemon speaks API %s)", r.Method, r.URL.Path,

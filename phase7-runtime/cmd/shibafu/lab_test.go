@@ -53,13 +53,18 @@ type lab struct {
 	daemon  *exec.Cmd
 	dlog    *bytes.Buffer
 	ids     []string
+	// flags are further flags of shibafud.
+	flags []string
 }
 
-func newLab(t *testing.T) *lab {
+// newLab starts a daemon of the test, with daemonFlags added to its
+// command line, and makes the busybox image.
+func newLab(t *testing.T, daemonFlags ...string) *lab {
 	t.Helper()
 	testkit.RequireRoot(t)
 	testkit.RequireTool(t, "iptables")
-	l := &lab{t: t, prefix: testkit.UniqueName("SBF7"), network: testkit.UniqueName("d")}
+	l := &lab{t: t, prefix: testkit.UniqueName("SBF7"), network: testkit.UniqueName("d"),
+		flags: daemonFlags}
 	l.leaks = nettest.TrackLeaks(t, l.prefix)
 	l.leaks.Link(l.network)
 	l.dir = testkit.ShortTempDir(t)
@@ -81,6 +86,7 @@ func (l *lab) startDaemon(subnet netip.Prefix) {
 	l.daemon = exec.Command(daemonBinary(l.t), "--root", l.root, "--socket", l.socket,
 		"--network", l.network, "--subnet", subnet.String(), "--chain-prefix", l.prefix,
 		"--no-dns-forward", "--stop-timeout", "2s", "--stats-interval", "500ms")
+	l.daemon.Args = append(l.daemon.Args, l.flags...)
 	l.daemon.Stdout, l.daemon.Stderr = l.dlog, l.dlog
 	require.NoError(l.t, l.daemon.Start())
 	deadline := time.Now().Add(10 * time.Second)

@@ -13,7 +13,8 @@ import (
 
 func TestDaemonKilledAndRestartedFindsItsContainers(t *testing.T) {
 	l := newLab(t)
-	id := l.run("--name", "survivor", "busybox", "sh", "-c", "echo before; sleep 300")
+	id := l.run("--name", "survivor", "busybox", "sh", "-c",
+		"echo before; sleep 3; echo after; sleep 300")
 	done := l.run("--name", "done", "busybox", "sh", "-c", "exit 5")
 	l.waitStatus(done, "exited")
 	waiting := strings.TrimSpace(l.ok("create", "--name", "waiting", "busybox",
@@ -33,6 +34,8 @@ func TestDaemonKilledAndRestartedFindsItsContainers(t *testing.T) {
 	require.Contains(t, l.ok("run", "--rm", "busybox", "nslookup", "survivor"), c.Networks[0].IP,
 		"its name is still served")
 
+	require.Eventually(t, func() bool { return l.ok("logs", "survivor") == "before\nafter\n" },
+		5*time.Second, 100*time.Millisecond, "logs continue, without a line twice")
 	l.ok("stop", "-t", "1", "survivor")
 	assert.Equal(t, "exited", l.inspect("survivor").State.Status)
 

@@ -40,7 +40,7 @@ docker's command names and flags. The daemon must be running (as root).`,
 		newBuildBaseCmd(g), newNetworkCmd(g), newInfoCmd(g), newStatsCmd(g),
 		newStartCmd(g), newRestartCmd(g), newWaitCmd(g), newRenameCmd(g), newPortCmd(g),
 		newTopCmd(g), newEventsCmd(g), newPullCmd(g), newPushCmd(g), newTagCmd(g),
-		newRmiCmd(g), newCreateCmd(g), newCpCmd(g), newCommitCmd(g),
+		newRmiCmd(g), newCreateCmd(g), newCpCmd(g), newCommitCmd(g), newVolumeCmd(g),
 	)
 	return root
 }

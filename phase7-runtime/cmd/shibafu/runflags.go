@@ -41,6 +41,8 @@ func (o *runFlags) add(cmd *cobra.Command) {
 	f.StringVarP(&req.User, "user", "u", "", "user as UID or UID:GID")
 	f.StringVar(&o.entrypoint, "entrypoint", "", "replace the image's entrypoint (and its cmd)")
 	f.BoolVar(&req.ReadOnly, "read-only", false, "mount the root filesystem read-only")
+	f.StringArrayVarP(&req.Volumes, "volume", "v", nil,
+		"mount a host path or a named volume: /HOST/PATH:/PATH[:ro] or NAME:/PATH[:ro]")
 	f.StringArrayVarP(&o.labels, "label", "l", nil, "add a label KEY=value (repeatable)")
 	f.StringVar(&req.Restart, "restart", "no",
 		"restart policy: no, on-failure[:N], always or unless-stopped")

@@ -21,6 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shibafu.dev/phase0-runc/bundle"
 	"shibafu.dev/phase0-runc/cli"
 	"shibafu.dev/phase1-libcontainer/container"
 	"shibafu.dev/phase2-network/network"
@@ -44,6 +45,7 @@ type options struct {
 	noForward  bool
 	resolvConf string
 	metrics    string
+	logMaxSize string
 }
 
 func newCommand() *cobra.Command {
@@ -80,6 +82,10 @@ It stops on SIGINT or SIGTERM; containers keep running.`,
 		"default grace period of stop before SIGKILL")
 	f.DurationVar(&o.cfg.StatsInterval, "stats-interval", daemon.DefaultStatsInterval,
 		"how often to sample every running container's resource use")
+	f.StringVar(&o.logMaxSize, "log-max-size", "10m",
+		"rotate a container's log file past this size, such as 10m")
+	f.IntVar(&o.cfg.LogMaxFiles, "log-max-files", daemon.DefaultLogMaxFiles,
+		"log files kept per container, the current one included")
 	f.StringVar(&o.metrics, "metrics-addr", "",
 		"also serve GET /metrics on this TCP address, such as 127.0.0.1:9323")
 	return cmd
@@ -90,6 +96,12 @@ func serve(ctx context.Context, o options) error {
 	if os.Geteuid() != 0 {
 		return errors.New("permission denied: shibafud must run as root")
 	}
+	size, err := bundle.ParseSize(o.logMaxSize)
+	if err != nil || size <= 0 || o.cfg.LogMaxFiles < 1 {
+		return fmt.Errorf("--log-max-size %q, --log-max-files %d: want a size such as 10m"+
+			" and at least one file", o.logMaxSize, o.cfg.LogMaxFiles)
+	}
+	o.cfg.LogMaxSize = size
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o.cfg.Logger = log
 	if !o.noForward {
