@@ -79,7 +79,8 @@ func TestSpecRejectsBadOptions(t *testing.T) {
 		{"tiny memory", Options{MemoryLimit: 1024}, "memory limit"},
 		{"negative pids", Options{PidsLimit: -5}, "pids limit"},
 		{"unknown rlimit", Options{Rlimits: []specs.POSIXRlimit{{Type: "RLIMIT_BOGUS"}}}, "unknown type"},
-		{"soft above hard", Options{Rlimits: []specs.POSIXRlimit{{Type: "RLIMIT_NOFILE", Soft: 2, Hard: 1}}}, "above hard"},
+		{"soft above hard", Options{Rlimits: []specs.POSIXRlimit{
+			{Type: "RLIMIT_NOFILE", Soft: 2, Hard: 1}}}, "above hard"},
 		{"NUL in args", Options{Args: []string{"a\x00b"}}, "NUL"},
 	}
 	for _, tt := range tests {

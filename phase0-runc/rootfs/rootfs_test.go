@@ -154,7 +154,8 @@ func TestFromTarErrors(t *testing.T) {
 	assert.ErrorContains(t, FromTar(filepath.Join(dir, "nope.tar"), filepath.Join(dir, "r")), "no such file")
 
 	bad := filepath.Join(dir, "bad.tar")
-	require.NoError(t, os.WriteFile(bad, []byte("this is not a tar archive at all, not even close......"), 0o644))
+	junk := []byte("this is not a tar archive at all, not even close......")
+	require.NoError(t, os.WriteFile(bad, junk, 0o644))
 	assert.ErrorContains(t, FromTar(bad, filepath.Join(dir, "r2")), "read tar")
 }
 

@@ -118,7 +118,7 @@ func (s *Server) MetricsHandler() http.Handler {
 // containers lists every container for the collector. A scrape gives
 // Collect no context, so the list gets one of its own.
 func (s *Server) containers() []api.Container {
-	list, err := s.Daemon.List(context.TODO(), true)
+	list, err := s.Daemon.List(context.Background(), true)
 	if err != nil {
 		s.logger().Error("cannot list containers for metrics", "err", err)
 	}

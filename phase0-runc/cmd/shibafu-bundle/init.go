@@ -56,8 +56,10 @@ DIR must not exist yet, or be empty.`,
 	}
 	spec.register(cmd)
 	cmd.Flags().StringVar(&fromDir, "rootfs", "", "copy the root filesystem from this directory")
-	cmd.Flags().StringVar(&fromTar, "rootfs-tar", "", "unpack the root filesystem from this tarball (.tar or .tar.gz)")
-	cmd.Flags().StringVar(&bin, "busybox", rootfs.DefaultBusybox, "static busybox binary for the default root filesystem")
+	cmd.Flags().StringVar(&fromTar, "rootfs-tar", "",
+		"unpack the root filesystem from this tarball (.tar or .tar.gz)")
+	cmd.Flags().StringVar(&bin, "busybox", rootfs.DefaultBusybox,
+		"static busybox binary for the default root filesystem")
 	return cmd
 }
 
