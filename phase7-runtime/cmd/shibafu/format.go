@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"text/tabwriter"
 	"text/template"
+
+	"github.com/spf13/cobra"
 )
 
 // formatHelp documents --format on every listing command.
@@ -44,4 +48,36 @@ func printFormat[T any](out io.Writer, format string, items []T) error {
 		fmt.Fprintln(out)
 	}
 	return nil
+}
+
+// listFlags are the output flags of every listing command.
+type listFlags struct {
+	quiet  bool
+	format string
+}
+
+func (f *listFlags) register(cmd *cobra.Command, quietHelp string) {
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, quietHelp)
+	cmd.Flags().StringVar(&f.format, "format", "", formatHelp)
+}
+
+// printList prints the items of a listing command: through --format if
+// given, their names alone with -q, or else as a table with header
+// (tab-separated columns) and one row per item.
+func printList[T any](f listFlags, items []T, header string, name, row func(T) string) error {
+	if f.format != "" && !f.quiet {
+		return printFormat(os.Stdout, f.format, items)
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
+	if !f.quiet {
+		fmt.Fprintln(w, header)
+	}
+	for _, it := range items {
+		if f.quiet {
+			fmt.Fprintln(w, name(it))
+		} else {
+			fmt.Fprintln(w, row(it))
+		}
+	}
+	return w.Flush()
 }

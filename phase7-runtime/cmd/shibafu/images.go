@@ -2,15 +2,14 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"shibafu.dev/phase7-runtime/api"
 )
 
 func newImagesCmd(g *globals) *cobra.Command {
-	var quiet bool
-	var format string
+	var out listFlags
 	cmd := &cobra.Command{
 		Use:     "images",
 		Aliases: []string{"image-ls"},
@@ -21,24 +20,13 @@ func newImagesCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format != "" && !quiet {
-				return printFormat(os.Stdout, format, list)
-			}
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
-			if !quiet {
-				fmt.Fprintln(w, "REPOSITORY\tDIGEST\tSIZE")
-			}
-			for _, img := range list {
-				if quiet {
-					fmt.Fprintln(w, img.Ref)
-					continue
-				}
-				fmt.Fprintf(w, "%s\t%.19s\t%.1f MB\n", img.Ref, img.Digest, float64(img.Size)/1e6)
-			}
-			return w.Flush()
+			return printList(out, list, "REPOSITORY\tDIGEST\tSIZE",
+				func(img api.Image) string { return img.Ref },
+				func(img api.Image) string {
+					return fmt.Sprintf("%s\t%.19s\t%.1f MB", img.Ref, img.Digest, float64(img.Size)/1e6)
+				})
 		},
 	}
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print names only")
-	cmd.Flags().StringVar(&format, "format", "", formatHelp)
+	out.register(cmd, "print names only")
 	return cmd
 }

@@ -2,15 +2,14 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"shibafu.dev/phase7-runtime/api"
 )
 
 func newNetworkLsCmd(g *globals) *cobra.Command {
-	var quiet bool
-	var format string
+	var out listFlags
 	cmd := &cobra.Command{
 		Use:     "ls",
 		Aliases: []string{"list"},
@@ -21,24 +20,13 @@ func newNetworkLsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format != "" && !quiet {
-				return printFormat(os.Stdout, format, list)
-			}
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
-			if !quiet {
-				fmt.Fprintln(w, "NAME\tBRIDGE\tSUBNET\tGATEWAY")
-			}
-			for _, n := range list {
-				if quiet {
-					fmt.Fprintln(w, n.Name)
-					continue
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", n.Name, n.Bridge, n.Subnet, n.Gateway)
-			}
-			return w.Flush()
+			return printList(out, list, "NAME\tBRIDGE\tSUBNET\tGATEWAY",
+				func(n api.Network) string { return n.Name },
+				func(n api.Network) string {
+					return fmt.Sprintf("%s\t%s\t%s\t%s", n.Name, n.Bridge, n.Subnet, n.Gateway)
+				})
 		},
 	}
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print names only")
-	cmd.Flags().StringVar(&format, "format", "", formatHelp)
+	out.register(cmd, "print names only")
 	return cmd
 }

@@ -2,16 +2,15 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"shibafu.dev/phase7-runtime/api"
 )
 
 func newVolumeLsCmd(g *globals) *cobra.Command {
-	var quiet bool
-	var format string
+	var out listFlags
 	cmd := &cobra.Command{
 		Use:     "ls",
 		Aliases: []string{"list"},
@@ -22,24 +21,13 @@ func newVolumeLsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format != "" && !quiet {
-				return printFormat(os.Stdout, format, list)
-			}
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
-			if !quiet {
-				fmt.Fprintln(w, "NAME\tUSED BY\tPATH")
-			}
-			for _, v := range list {
-				if quiet {
-					fmt.Fprintln(w, v.Name)
-					continue
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\n", v.Name, strings.Join(v.UsedBy, ","), v.Path)
-			}
-			return w.Flush()
+			return printList(out, list, "NAME\tUSED BY\tPATH",
+				func(v api.Volume) string { return v.Name },
+				func(v api.Volume) string {
+					return fmt.Sprintf("%s\t%s\t%s", v.Name, strings.Join(v.UsedBy, ","), v.Path)
+				})
 		},
 	}
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print names only")
-	cmd.Flags().StringVar(&format, "format", "", formatHelp)
+	out.register(cmd, "print names only")
 	return cmd
 }
