@@ -39,16 +39,21 @@ for lesson in "$@"; do
 	script="$work/lesson.sh"
 	{
 		echo 'set -euo pipefail'
+		echo "echo \$\$ >'$work/sid'"
 		echo 'trap '\''echo "docs-test: FAILED in the block at '"$lesson"':$__block" >&2'\'' ERR'
 		extract "$lesson"
 	} >"$script"
 
 	echo "=== docs-test: $lesson ($blocks runnable blocks)"
+	# The lesson runs in a process group of its own, so that a server it
+	# started in the background and never reached the block that stops
+	# (because an earlier block failed) is ended here.
 	if (cd "$work/cwd" && PATH="$repo/bin:$PATH" SHIBAFU_ROOT="$work/root" \
-		SHIBAFU_REPO="$repo" bash "$script"); then
+		SHIBAFU_REPO="$repo" setsid --wait bash "$script"); then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
+		pkill -TERM -s "$(cat "$work/sid")" 2>/dev/null || true
 	fi
 	# A lesson cleans up after itself; this catches what a failed one left.
 	umount -R "$work" 2>/dev/null || true
