@@ -75,6 +75,30 @@ func TestDetachFreesEverything(t *testing.T) {
 	assert.EqualError(t, err, "container c1 is not attached to network "+n.Name)
 }
 
+// TestBridgeKeepsItsMAC checks that the bridge's MAC address does not
+// follow its ports: if it did, a container leaving the network could
+// change it under its neighbours' ARP caches and cut them off from the
+// gateway.
+func TestBridgeKeepsItsMAC(t *testing.T) {
+	l := newLab(t)
+	ctx := context.Background()
+	n := l.network(t)
+	mac := func() string {
+		br, err := netlink.LinkByName(n.Bridge)
+		require.NoError(t, err)
+		return br.Attrs().HardwareAddr.String()
+	}
+	want := network.MACFor(n.Gateway).String()
+	assert.Equal(t, want, mac())
+
+	l.attach(t, n, "stay", l.container(t))
+	ep, err := l.m.Attach(ctx, n.Name, "leave", l.container(t), network.AttachOptions{})
+	require.NoError(t, err)
+	l.leaks.Link(ep.HostVeth)
+	require.NoError(t, l.m.Detach(ctx, n.Name, "leave"))
+	assert.Equal(t, want, mac(), "the bridge's MAC is the same after ports come and go")
+}
+
 func TestAttachStaticAddress(t *testing.T) {
 	l := newLab(t)
 	n := l.network(t)

@@ -16,8 +16,18 @@ import (
 //
 // Giving the bridge an address makes the kernel add the route to the
 // subnet through it, so the host reaches every container directly.
+//
+// The bridge also gets a fixed MAC address, derived from the gateway's
+// as a container's is (`ip link add BRIDGE address MAC type bridge`).
+// Left to itself, a bridge takes the lowest MAC of its ports and changes
+// it whenever a port comes or goes, so a container that disconnects
+// from the network would leave its neighbours with a stale gateway
+// address in their ARP caches, and cut them off.
 func addBridge(n *Network) (err error) {
-	br := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: n.Bridge}}
+	br := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{
+		Name:         n.Bridge,
+		HardwareAddr: MACFor(n.Gateway),
+	}}
 	if err := netlink.LinkAdd(br); err != nil {
 		return fmt.Errorf("add bridge %s: %w", n.Bridge, err)
 	}
