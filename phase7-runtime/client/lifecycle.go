@@ -2,10 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -80,14 +76,5 @@ func (c *Client) Events(ctx context.Context, fn func(api.Event)) error {
 		return err
 	}
 	defer resp.Body.Close()
-	dec := json.NewDecoder(resp.Body)
-	for {
-		var ev api.Event
-		if err := dec.Decode(&ev); errors.Is(err, io.EOF) || ctx.Err() != nil {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("read events: %w", err)
-		}
-		fn(ev)
-	}
+	return follow(ctx, resp.Body, "events", fn)
 }

@@ -2,9 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -32,16 +29,7 @@ func (c *Client) StatsStream(ctx context.Context, id string, fn func(api.Stats))
 		return err
 	}
 	defer resp.Body.Close()
-	dec := json.NewDecoder(resp.Body)
-	for {
-		var st api.Stats
-		if err := dec.Decode(&st); errors.Is(err, io.EOF) || ctx.Err() != nil {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("read stats: %w", err)
-		}
-		fn(st)
-	}
+	return follow(ctx, resp.Body, "stats", fn)
 }
 
 // Metrics returns the daemon's metrics in the Prometheus text format.

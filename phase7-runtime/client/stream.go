@@ -95,3 +95,19 @@ func copyFrames(r io.Reader, stdout, stderr io.Writer) (*int, error) {
 		}
 	}
 }
+
+// follow decodes a stream of JSON values of type T from r and calls fn
+// with each, until the stream ends or ctx does; what names the stream
+// in errors.
+func follow[T any](ctx context.Context, r io.Reader, what string, fn func(T)) error {
+	dec := json.NewDecoder(r)
+	for {
+		var v T
+		if err := dec.Decode(&v); errors.Is(err, io.EOF) || ctx.Err() != nil {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read %s: %w", what, err)
+		}
+		fn(v)
+	}
+}
