@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,15 +96,16 @@ func TestSymlinksInsideTheTargetAreFollowed(t *testing.T) {
 	check()
 }
 
-// TestWriteSeedCorpus regenerates the kept fuzz seed corpus in
-// testdata/fuzz/FuzzApply from the hostile table. It runs only when
-// asked: SHIBAFU_WRITE_CORPUS=1 go test -run TestWriteSeedCorpus.
-func TestWriteSeedCorpus(t *testing.T) {
-	if os.Getenv("SHIBAFU_WRITE_CORPUS") != "1" {
-		t.Skip("set SHIBAFU_WRITE_CORPUS=1 to rewrite testdata/fuzz/FuzzApply")
-	}
+// TestSeedCorpus checks that the kept fuzz seed corpus in
+// testdata/fuzz/FuzzApply holds every case of the hostile table, so that
+// the fuzzer starts from all of them. With SHIBAFU_WRITE_CORPUS=1 it
+// rewrites the corpus from the table instead.
+func TestSeedCorpus(t *testing.T) {
 	corpus := filepath.Join("testdata", "fuzz", "FuzzApply")
-	require.NoError(t, os.MkdirAll(corpus, 0o755))
+	write := os.Getenv("SHIBAFU_WRITE_CORPUS") == "1"
+	if write {
+		require.NoError(t, os.MkdirAll(corpus, 0o755))
+	}
 	seeds := map[string][]byte{
 		"valid-basic": tarOf(t, dir("etc/"), file("etc/motd", "hi"),
 			symlink("etc/l", "motd"), hardlink("etc/h", "etc/motd")),
@@ -114,7 +116,14 @@ func TestWriteSeedCorpus(t *testing.T) {
 		seeds["hostile-"+tc.name] = tarOf(t, tc.entries...)
 	}
 	for name, data := range seeds {
+		path := filepath.Join(corpus, name)
+		if !write {
+			kept, err := os.ReadFile(path)
+			require.NoError(t, err, "seed %s missing: rerun with SHIBAFU_WRITE_CORPUS=1", name)
+			assert.True(t, strings.HasPrefix(string(kept), "go test fuzz v1\n"), name)
+			continue
+		}
 		content := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nbool(false)\n", data)
-		require.NoError(t, os.WriteFile(filepath.Join(corpus, name), []byte(content), 0o644))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
 	}
 }
