@@ -34,9 +34,20 @@ func (m *Manager) Exec(ctx context.Context, id string, opts ExecOptions, stdio S
 	if err != nil {
 		return Exit{}, err
 	}
-	p, err := newProcess(execProcess(spec.Process, opts), stdio)
+	procStdio := stdio
+	if opts.TTY {
+		procStdio = Stdio{} // the terminal is the process's stdio
+	}
+	p, err := newProcess(execProcess(spec.Process, opts), procStdio)
 	if err != nil {
 		return Exit{}, err
+	}
+	var tty *console
+	if opts.TTY {
+		if tty, err = newConsole(p, opts); err != nil {
+			return Exit{}, fmt.Errorf("exec in %s: %w", id, err)
+		}
+		defer tty.close()
 	}
 
 	if err := c.Run(p); err != nil {
@@ -44,6 +55,16 @@ func (m *Manager) Exec(ctx context.Context, id string, opts ExecOptions, stdio S
 	}
 	stop := context.AfterFunc(ctx, func() { p.Signal(unix.SIGKILL) })
 	defer stop()
+	if tty != nil {
+		if err := tty.attach(stdio); err != nil {
+			p.Signal(unix.SIGKILL)
+			p.Wait()
+			return Exit{}, fmt.Errorf("exec in %s: %w", id, err)
+		}
+	}
 	state, _ := p.Wait()
+	if tty != nil {
+		tty.drain()
+	}
 	return exitOf(state), nil
 }

@@ -20,6 +20,13 @@ type ExecOptions struct {
 	Cwd string
 	// User, if set, replaces the container's user.
 	User *specs.User
+	// TTY gives the process a terminal: a new pseudo-terminal in the
+	// container is its stdin, stdout and stderr, and Exec copies
+	// Stdio.Stdin to it and its output to Stdio.Stdout (see console.go).
+	TTY bool
+	// Width and Height are the terminal's size in characters; 0 leaves
+	// the kernel's default.
+	Width, Height uint16
 }
 
 // newProcess turns an OCI process into a libcontainer one. Capabilities

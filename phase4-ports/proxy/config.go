@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -92,10 +93,19 @@ type FrontendConfig struct {
 	// Mode is HTTP (default) or TCP.
 	Mode Mode `json:"mode,omitempty"`
 	// Pool is where a TCP frontend sends connections, and where an HTTP
-	// frontend sends requests that match no route.
+	// frontend sends requests that match no route. An HTTP frontend
+	// without a pool answers those with 404 Not Found.
 	Pool string `json:"pool,omitempty"`
-	// Routes route HTTP requests; the most specific match wins.
+	// Routes route HTTP requests; the most specific match wins. An HTTP
+	// frontend may start with none and be given some by
+	// Server.SetRoutes.
 	Routes []Route `json:"routes,omitempty"`
+	// TLS, if set, makes an HTTP frontend an HTTPS one: it terminates
+	// TLS with this configuration (its Certificates, or GetCertificate
+	// to choose by SNI), then routes as HTTP and tells the backends
+	// X-Forwarded-Proto: https. ALPN offers http/1.1, never h2. Set
+	// through the Go API only; JSON has no certificates.
+	TLS *tls.Config `json:"-"`
 }
 
 // Route sends HTTP requests for Host (any host if empty; "*.example.com"

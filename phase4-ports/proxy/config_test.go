@@ -1,6 +1,7 @@
 package proxy_test
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -90,4 +91,38 @@ func FuzzParse(f *testing.F) {
 		require.NoError(t, err, "re-parse %s", again)
 		assert.Equal(t, cfg, cfg2)
 	})
+}
+
+// TestValidateFrontends checks what only the Go API can say (TLS) and
+// the empty HTTP frontend a platform starts its router with.
+func TestValidateFrontends(t *testing.T) {
+	cert := &tls.Config{Certificates: []tls.Certificate{{}}}
+	for _, tc := range []struct {
+		name  string
+		front proxy.FrontendConfig
+		want  string // empty: valid
+	}{
+		{"empty http", proxy.FrontendConfig{}, ""},
+		{"https", proxy.FrontendConfig{TLS: cert}, ""},
+		{"https by SNI", proxy.FrontendConfig{TLS: &tls.Config{
+			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+				return nil, nil
+			}}}, ""},
+		{"https without certificate", proxy.FrontendConfig{TLS: &tls.Config{}}, "tls"},
+		{"tcp with tls", proxy.FrontendConfig{Mode: proxy.TCP, Pool: "p", TLS: cert},
+			"tcp frontend"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.front.Name, tc.front.Listen = "f", "127.0.0.1:0"
+			cfg := proxy.Config{Pools: []proxy.PoolConfig{{Name: "p"}},
+				Frontends: []proxy.FrontendConfig{tc.front}}
+			err := cfg.Validate()
+			if tc.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, proxy.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
 }

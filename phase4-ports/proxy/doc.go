@@ -16,6 +16,18 @@
 //     way finish on the old backends, which drain, while new ones go to
 //     the new. Later phases move traffic this way (blue-green), through
 //     the Go API or the admin HTTP API of the Server.
+//   - A running Server changes without a restart (live.go): AddPool and
+//     RemovePool start and retire whole pools, and SetRoutes replaces an
+//     HTTP frontend's route table. The table is immutable and swapped
+//     through an atomic pointer, so each request reads it once and sees
+//     the old routes or the new ones; a pool is removed only when no
+//     route uses it, and drains. An HTTP frontend may start with no
+//     routes at all and answer 404 until it gets some: phase 8 starts
+//     its router this way and routes each app's host as it deploys.
+//   - An HTTP frontend with FrontendConfig.TLS is an HTTPS one: it
+//     terminates TLS (choosing the certificate by SNI if the tls.Config
+//     says so) and then serves the decrypted connection like any other,
+//     with X-Forwarded-Proto: https.
 //
 // The HTTP side has two paths. Plain HTTP/1.1 requests take a fast path
 // written for this package (fastpath.go): a loop per client connection
@@ -25,6 +37,7 @@
 // 100-continue, HTTP/1.0, unusual targets, huge heads) is handed with its
 // connection to net/http/httputil's ReverseProxy, with a RoundTripper
 // that picks the backend, a pooled Transport and a buffer pool. The
-// package does not log: a Server reports each request to its AccessLog
-// function, if any.
+// package does not log: a Server reports each request, on either path,
+// with the pool and backend it went to, to its AccessLog function, if
+// any.
 package proxy

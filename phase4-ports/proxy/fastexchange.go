@@ -15,7 +15,17 @@ import (
 // request.
 func (cc *clientConn) exchange(ro *route, acc *Access) bool {
 	req, t := &cc.req, cc.f.timeouts
-	b, bc, err := cc.f.connect(ro.pool)
+	pool := ro.pool
+	b, bc, err := cc.f.connect(pool)
+	if b == nil {
+		if p := cc.f.router.reroute(pool, req.host, req.path); p != nil {
+			pool = p // removed after this request read the route table
+			b, bc, err = cc.f.connect(pool)
+		}
+	}
+	if acc != nil {
+		acc.Pool = pool.Name()
+	}
 	if err != nil {
 		cc.br.Discard(req.size)
 		// A body left unread would be taken for the next request.
@@ -42,7 +52,7 @@ func (cc *clientConn) exchange(ro *route, acc *Access) bool {
 		if errors.Is(err, errClientGone) {
 			return false
 		}
-		b.failed(ro.pool.cfg.MaxFails, time.Duration(ro.pool.cfg.FailTimeout))
+		b.failed(pool.cfg.MaxFails, time.Duration(pool.cfg.FailTimeout))
 		if !req.hasBody() {
 			cc.br.Discard(req.size)
 		}
@@ -73,7 +83,7 @@ func (cc *clientConn) roundTrip(bc *backendConn) error {
 func (cc *clientConn) send(bc *backendConn) error {
 	req, t := &cc.req, cc.f.timeouts
 	bc.SetDeadline(time.Now().Add(time.Duration(t.BackendHeader)))
-	req.writeHead(bc.bw, cc.ip)
+	req.writeHead(bc.bw, cc.ip, cc.f.router.proto)
 	if req.hasBody() {
 		cc.br.Discard(req.size)
 		in := relay{src: cc.c, br: cc.br, dst: bc, bw: bc.bw, idle: time.Duration(t.Idle)}

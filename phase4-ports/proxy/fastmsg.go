@@ -96,8 +96,9 @@ func (r *request) replayable() bool {
 // writeHead writes the request head for a backend: the start line and
 // the client's fields, without the hop-by-hop ones, then the
 // X-Forwarded fields (clientIP appended to the chain the client brought,
-// as nginx's $proxy_add_x_forwarded_for does).
-func (r *request) writeHead(w *bufio.Writer, clientIP string) {
+// as nginx's $proxy_add_x_forwarded_for does; proto is "http" or
+// "https").
+func (r *request) writeHead(w *bufio.Writer, clientIP, proto string) {
 	w.Write(r.start[0])
 	w.WriteByte(' ')
 	w.Write(r.start[1])
@@ -118,7 +119,9 @@ func (r *request) writeHead(w *bufio.Writer, clientIP string) {
 	w.WriteString(clientIP)
 	w.WriteString("\r\nX-Forwarded-Host: ")
 	w.Write(r.host)
-	w.WriteString("\r\nX-Forwarded-Proto: http\r\n\r\n")
+	w.WriteString("\r\nX-Forwarded-Proto: ")
+	w.WriteString(proto)
+	w.WriteString("\r\n\r\n")
 }
 
 // response is a backend's answer as the fast path sees it.

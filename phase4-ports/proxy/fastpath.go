@@ -28,7 +28,8 @@ import (
 // from connection to connection, so are its buffers.
 type clientConn struct {
 	f    *httpFrontend
-	c    net.Conn
+	raw  net.Conn // as accepted, for Shutdown to close
+	c    net.Conn // raw, or its TLS layer on an HTTPS frontend
 	br   *bufio.Reader
 	bw   *bufio.Writer
 	ip   string      // the client's IP, for X-Forwarded-For
@@ -45,29 +46,39 @@ var clientConns = sync.Pool{New: func() any {
 // net/http.
 func (f *httpFrontend) serve(c net.Conn) {
 	cc := clientConns.Get().(*clientConn)
-	cc.f, cc.c = f, c
-	cc.br.Reset(c)
-	cc.bw.Reset(c)
-	cc.ip, _, _ = net.SplitHostPort(c.RemoteAddr().String())
+	cc.f, cc.raw = f, c
 	cc.idle.Store(true)
-	if !f.hold(cc) {
-		c.Close()
-		cc.f, cc.c = nil, nil
-		clientConns.Put(cc)
-		return
+	handed := false
+	if f.hold(cc) {
+		handed = cc.start()
+		f.release(cc)
 	}
-
-	handed := cc.loop()
-	if !handed {
-		c.Close()
-	}
-	f.release(cc)
-	cc.f, cc.c = nil, nil
+	cc.f, cc.raw = nil, nil
 	if !handed { // a handed connection keeps reading through cc.br
+		if cc.c != nil {
+			c = cc.c // over TLS, closing it also says close_notify
+		}
+		c.Close()
+		cc.c = nil
 		cc.br.Reset(nil)
 		cc.bw.Reset(nil)
 		clientConns.Put(cc)
 	}
+}
+
+// start does the TLS handshake if the frontend has TLS, then serves the
+// connection's requests. It returns true if it handed the connection to
+// net/http.
+func (cc *clientConn) start() bool {
+	c, err := cc.f.handshake(cc.raw)
+	if err != nil {
+		return false
+	}
+	cc.c = c
+	cc.br.Reset(c)
+	cc.bw.Reset(c)
+	cc.ip, _, _ = net.SplitHostPort(c.RemoteAddr().String())
+	return cc.loop()
 }
 
 // loop serves requests one after the other. It returns true if it handed

@@ -46,9 +46,17 @@ func (rc *rawClient) do(t *testing.T, raw, method string) (*http.Response, strin
 	return rc.read(t, method)
 }
 
+// read reads the final answer, passing over interim (1xx) ones: a
+// client must accept any number of them (RFC 9110 section 15.2), and
+// after Expect: 100-continue the net/http path may send two 100s, its
+// server's own and the backend's passed on, in either order.
 func (rc *rawClient) read(t *testing.T, method string) (*http.Response, string) {
 	t.Helper()
 	res, err := http.ReadResponse(rc.br, &http.Request{Method: method})
+	for err == nil && res.StatusCode >= 100 && res.StatusCode < 200 &&
+		res.StatusCode != http.StatusSwitchingProtocols {
+		res, err = http.ReadResponse(rc.br, &http.Request{Method: method})
+	}
 	require.NoError(t, err)
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)

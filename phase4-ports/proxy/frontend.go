@@ -3,9 +3,12 @@ package proxy
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,11 +18,14 @@ import (
 // itself and serves each on the fast path (fastpath.go); a connection
 // that brings something the fast path leaves alone is handed, with the
 // bytes already read, to slow, a net/http server running the
-// ReverseProxy of http.go, which keeps it to its end.
+// ReverseProxy of http.go, which keeps it to its end. An HTTPS frontend
+// does the TLS handshake first, then serves the decrypted connection
+// the same way.
 type httpFrontend struct {
 	ln       net.Listener
 	router   *router
 	timeouts Timeouts
+	tls      *tls.Config // nil for plain HTTP
 	slow     *http.Server
 	handoff  *handoff
 
@@ -30,8 +36,9 @@ type httpFrontend struct {
 	conns   map[*clientConn]struct{} // on the fast path, for Shutdown
 }
 
-func newHTTPFrontend(ln net.Listener, rt *router, t Timeouts) *httpFrontend {
-	f := &httpFrontend{ln: ln, router: rt, timeouts: t, conns: map[*clientConn]struct{}{},
+func newHTTPFrontend(ln net.Listener, rt *router, t Timeouts, tc *tls.Config) *httpFrontend {
+	f := &httpFrontend{ln: ln, router: rt, timeouts: t, tls: tc,
+		conns:   map[*clientConn]struct{}{},
 		stopped: make(chan struct{}),
 		handoff: &handoff{conns: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}}
 	f.slow = &http.Server{
@@ -120,7 +127,7 @@ func (f *httpFrontend) closeConns(all bool) int {
 	defer f.mu.Unlock()
 	for cc := range f.conns {
 		if all || cc.idle.Load() {
-			cc.c.Close()
+			cc.raw.Close()
 		}
 	}
 	return len(f.conns)
@@ -171,3 +178,53 @@ type bufferedConn struct {
 }
 
 func (c *bufferedConn) Read(p []byte) (int, error) { return c.br.Read(p) }
+
+// serverTLS is the TLS configuration of an HTTPS frontend: cfg without
+// "h2" among its ALPN protocols, also in the configurations its
+// GetConfigForClient returns, since both paths speak HTTP/1.1 over the
+// decrypted connection. Other protocols, such as ACME's "acme-tls/1",
+// stay. It returns nil for nil.
+func serverTLS(cfg *tls.Config) *tls.Config {
+	if cfg == nil {
+		return nil
+	}
+	cfg = withoutH2(cfg)
+	if get := cfg.GetConfigForClient; get != nil {
+		cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			c, err := get(hello)
+			if c == nil || err != nil {
+				return c, err
+			}
+			return withoutH2(c), nil
+		}
+	}
+	return cfg
+}
+
+// withoutH2 returns a copy of cfg whose ALPN list has no "h2", and has
+// "http/1.1" if it names any protocol.
+func withoutH2(cfg *tls.Config) *tls.Config {
+	cfg = cfg.Clone()
+	cfg.NextProtos = slices.DeleteFunc(slices.Clone(cfg.NextProtos),
+		func(p string) bool { return p == "h2" })
+	if len(cfg.NextProtos) > 0 && !slices.Contains(cfg.NextProtos, "http/1.1") {
+		cfg.NextProtos = append(cfg.NextProtos, "http/1.1")
+	}
+	return cfg
+}
+
+// handshake does the TLS handshake of an HTTPS frontend's connection c
+// within the client header timeout, and returns the decrypted
+// connection; for plain HTTP it returns c.
+func (f *httpFrontend) handshake(c net.Conn) (net.Conn, error) {
+	if f.tls == nil {
+		return c, nil
+	}
+	tc := tls.Server(c, f.tls)
+	tc.SetDeadline(time.Now().Add(time.Duration(f.timeouts.ClientHeader)))
+	if err := tc.Handshake(); err != nil {
+		return nil, fmt.Errorf("tls handshake: %w", err)
+	}
+	tc.SetDeadline(time.Time{}) // each step sets its own from here
+	return tc, nil
+}

@@ -1,22 +1,20 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net"
 	"net/http"
 	"net/http/httputil"
-	"sort"
-	"strings"
 	"time"
 )
 
 // Access describes one HTTP request the proxy handled, for an access log.
 type Access struct {
-	// Frontend names the frontend; Backend is the HOST:PORT the request
-	// went to last (empty if none was tried).
-	Frontend, Backend string
+	// Frontend names the frontend; Pool names the pool the request was
+	// routed to (empty if no route matched); Backend is the HOST:PORT
+	// the request went to last (empty if none was tried).
+	Frontend, Pool, Backend string
 	// Remote is the client's address; Method, Host and Path are the
 	// request's.
 	Remote, Method, Host, Path string
@@ -29,32 +27,41 @@ type Access struct {
 	Err error
 }
 
-// noteKey and note carry the chosen backend and any error from the
-// RoundTripper back to the access log; only made when logging.
-type noteKey struct{}
+// targetKey and target carry a request's route on the net/http path,
+// from the router to the RoundTripper, and the chosen backend and any
+// error back to the access log.
+type targetKey struct{}
 
-type note struct {
+type target struct {
+	router  *router
+	pool    *Pool
 	backend string
 	err     error
 }
 
-// newReverseProxy makes the reverse proxy of one pool: X-Forwarded-For,
-// -Host and -Proto for the backend (RFC 7239 standardises them as the
-// Forwarded header), the client's Host header kept, the
-// backend chosen by the pool's transport.
-func newReverseProxy(p *Pool, base http.RoundTripper, bufs *bufferPool) *httputil.ReverseProxy {
+// newReverseProxy makes the net/http path's reverse proxy, shared by the
+// HTTP frontends: X-Forwarded-For, -Host and -Proto for the backend (RFC
+// 7239 standardises them as the Forwarded header), the client's Host
+// header kept, the backend chosen by the transport from the pool the
+// router put in the request's context.
+func newReverseProxy(base http.RoundTripper, bufs *bufferPool) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.Out.URL.Scheme = "http"
-			pr.Out.URL.Host = p.Name() // the transport puts the backend here
+			pr.Out.URL.Host = "backend" // the transport puts the backend here
 			pr.Out.Host = pr.In.Host
 			// Append the client to the chain it brought, as nginx's
 			// $proxy_add_x_forwarded_for does: only the last entry is
 			// known to be true.
 			pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
 			pr.SetXForwarded()
+			// A TLS frontend's connections reach net/http already
+			// decrypted, so it cannot tell; the router can.
+			if tg, ok := pr.In.Context().Value(targetKey{}).(*target); ok {
+				pr.Out.Header.Set("X-Forwarded-Proto", tg.router.proto)
+			}
 		},
-		Transport:    &transport{pool: p, base: base},
+		Transport:    &transport{base: base},
 		BufferPool:   bufs,
 		ErrorHandler: proxyError,
 		ErrorLog:     discardLog,
@@ -64,8 +71,8 @@ func newReverseProxy(p *Pool, base http.RoundTripper, bufs *bufferPool) *httputi
 // proxyError answers a request that no backend answered: 503 if the pool
 // had none up, 504 if the backend was too slow, else 502.
 func proxyError(w http.ResponseWriter, r *http.Request, err error) {
-	if n, ok := r.Context().Value(noteKey{}).(*note); ok {
-		n.err = err
+	if tg, ok := r.Context().Value(targetKey{}).(*target); ok {
+		tg.err = err
 	}
 	status := http.StatusBadGateway
 	var ne net.Error
@@ -78,112 +85,32 @@ func proxyError(w http.ResponseWriter, r *http.Request, err error) {
 	w.WriteHeader(status)
 }
 
-// router is an HTTP frontend's handler: it finds the route of each
-// request and hands it to that pool's reverse proxy.
-type router struct {
-	frontend string
-	routes   []route // most specific first
-	log      func(Access)
-}
-
-type route struct {
-	Route
-	pool  *Pool        // for the fast path
-	proxy http.Handler // for net/http
-}
-
-// newRouter orders routes so the first match is the most specific: exact
-// hosts, then wildcards (longer first), then any host; within each,
-// longer path prefixes first.
-func newRouter(frontend string, routes []route, log func(Access)) *router {
-	for i := range routes {
-		routes[i].Host = strings.ToLower(routes[i].Host)
-		if routes[i].PathPrefix == "" {
-			routes[i].PathPrefix = "/"
-		}
-	}
-	rank := func(r route) (int, int) {
-		switch {
-		case r.Host == "":
-			return 2, 0
-		case strings.HasPrefix(r.Host, "*."):
-			return 1, -len(r.Host)
-		}
-		return 0, 0
-	}
-	sort.SliceStable(routes, func(i, j int) bool {
-		ci, li := rank(routes[i])
-		cj, lj := rank(routes[j])
-		if ci != cj || li != lj {
-			return ci < cj || ci == cj && li < lj
-		}
-		return len(routes[i].PathPrefix) > len(routes[j].PathPrefix)
-	})
-	return &router{frontend: frontend, routes: routes, log: log}
-}
-
-// match returns the first route for a request to host (the Host field,
-// port and all) and path, or nil. It takes bytes, so that the fast path
-// can route without making strings.
-func (rt *router) match(host, path []byte) *route {
-	host = hostname(host)
-	for i := range rt.routes {
-		ro := &rt.routes[i]
-		if hostMatches(ro.Host, host) && bytes.HasPrefix(path, []byte(ro.PathPrefix)) {
-			return ro
-		}
-	}
-	return nil
-}
-
-// hostname drops the port from a Host field, as net.SplitHostPort does.
-func hostname(host []byte) []byte {
-	i := bytes.LastIndexByte(host, ':')
-	switch {
-	case i < 0 || bytes.IndexByte(host[i:], ']') >= 0:
-		return host // no port
-	case host[0] == '[':
-		return bytes.Trim(host[:i], "[]")
-	case bytes.IndexByte(host[:i], ':') >= 0:
-		return host // an IPv6 address without brackets
-	}
-	return host[:i]
-}
-
-// hostMatches matches "" (any), "*.example.com" (its subdomains) or an
-// exact name, ignoring case.
-func hostMatches(pattern string, host []byte) bool {
-	if pattern == "" {
-		return true
-	}
-	if suffix, ok := strings.CutPrefix(pattern, "*"); ok {
-		return len(host) >= len(suffix) &&
-			bytes.EqualFold(host[len(host)-len(suffix):], []byte(suffix))
-	}
-	return bytes.EqualFold(host, []byte(pattern))
-}
-
-// ServeHTTP routes one request, and reports it to the access log if the
-// router has one. Without a log it adds nothing to the hot path.
+// ServeHTTP routes one request on the net/http path, answering 404 if no
+// route matches, and reports it to the access log if the router has one.
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	var h http.Handler = http.NotFoundHandler()
+	tg := &target{router: rt}
 	if ro := rt.match([]byte(r.Host), []byte(r.URL.Path)); ro != nil {
-		h = ro.proxy
+		h, tg.pool = rt.proxy, ro.pool
+		r = r.WithContext(context.WithValue(r.Context(), targetKey{}, tg))
 	}
 	if rt.log == nil {
 		h.ServeHTTP(w, r)
 		return
 	}
 
-	start := time.Now()
-	n := &note{}
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), noteKey{}, n)))
-	rt.log(Access{
-		Frontend: rt.frontend, Backend: n.backend, Remote: r.RemoteAddr,
+	h.ServeHTTP(rec, r)
+	acc := Access{
+		Frontend: rt.frontend, Backend: tg.backend, Remote: r.RemoteAddr,
 		Method: r.Method, Host: r.Host, Path: r.URL.Path,
-		Status: rec.status, Bytes: rec.bytes, Duration: time.Since(start), Err: n.err,
-	})
+		Status: rec.status, Bytes: rec.bytes, Duration: time.Since(start), Err: tg.err,
+	}
+	if tg.pool != nil {
+		acc.Pool = tg.pool.Name()
+	}
+	rt.log(acc)
 }
 
 // recorder notes the status and size of a response. Unwrap lets

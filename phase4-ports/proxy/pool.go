@@ -15,7 +15,11 @@ type Pool struct {
 	cfg      PoolConfig // with defaults; Backends is not used after New
 	backends atomic.Pointer[[]*backend]
 	next     atomic.Uint64 // round-robin position
-	mu       sync.Mutex    // serialises Set
+	removed  atomic.Bool   // taken out of its Server by RemovePool
+	mu       sync.Mutex    // serialises Set and retire; guards draining
+	// draining are the backends taken out by Set that still have work
+	// in flight, for InFlight.
+	draining map[*backend]struct{}
 }
 
 // newPool makes a pool from its configuration, defaults filled in.
@@ -46,6 +50,9 @@ func (p *Pool) Set(addrs []string) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.removed.Load() {
+		return fmt.Errorf("%w: %s was removed", ErrNoPool, p.Name())
+	}
 
 	old := *p.backends.Load()
 	list := make([]*backend, 0, len(addrs))
@@ -64,10 +71,40 @@ func (p *Pool) Set(addrs []string) error {
 
 	for _, b := range old {
 		if !slices.Contains(list, b) {
-			go b.drain(time.Duration(p.cfg.DrainTimeout))
+			if p.draining == nil {
+				p.draining = map[*backend]struct{}{}
+			}
+			p.draining[b] = struct{}{}
+			go func() {
+				b.drain(time.Duration(p.cfg.DrainTimeout))
+				p.mu.Lock()
+				delete(p.draining, b)
+				p.mu.Unlock()
+			}()
 		}
 	}
 	return nil
+}
+
+// InFlight counts the requests (HTTP) or connections (TCP) in flight to
+// addr, whether its backend is in the pool or was taken out by Set and is
+// draining. A deployer waits for it to reach 0 before it stops a server
+// it took out of the pool.
+func (p *Pool) InFlight(addr string) int64 {
+	var n int64
+	for _, b := range *p.backends.Load() {
+		if b.addr == addr {
+			n += b.active.Load()
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for b := range p.draining {
+		if b.addr == addr {
+			n += b.active.Load()
+		}
+	}
+	return n
 }
 
 // Add puts one backend into the pool, keeping the others.
@@ -103,11 +140,58 @@ func (p *Pool) Status() []BackendStatus {
 	return out
 }
 
+// retire marks the pool removed, so that Set refuses it and requests
+// that chose it from an older route table route again, then drains every
+// backend and waits until they are drained.
+func (p *Pool) retire() {
+	p.mu.Lock()
+	p.removed.Store(true)
+	list := *p.backends.Load()
+	p.mu.Unlock()
+
+	var wg sync.WaitGroup
+	for _, b := range list {
+		wg.Go(func() { b.drain(time.Duration(p.cfg.DrainTimeout)) })
+	}
+	wg.Wait()
+}
+
 // pick chooses a usable backend other than skip, by the pool's policy,
 // and counts it as busy; the caller calls done when the work ends. It
 // returns nil if none is usable.
+//
+// Set may swap the list while pick reads it, and a backend may start
+// draining while it is being chosen. pick counts a backend busy first
+// and looks at draining after, while drain sets draining first and
+// looks at the count after, so at least one of them sees the other:
+// either drain waits for this request, or pick lets the backend go. It
+// then chooses again from the current list (Set stores the new list
+// before the old backends drain), as it does when it found none usable
+// in a list that has since been replaced.
 func (p *Pool) pick(skip *backend) *backend {
-	list := *p.backends.Load()
+	for range maxPicks {
+		list := p.backends.Load()
+		b := p.choose(*list, skip)
+		if b != nil && !b.draining.Load() {
+			b.served.Add(1)
+			return b
+		}
+		if b != nil {
+			done(b)
+		} else if p.backends.Load() == list {
+			return nil
+		}
+	}
+	return nil
+}
+
+// maxPicks bounds the attempts of pick while the list keeps changing
+// under it: a bound that only a pool swapped many times within one pick
+// would reach.
+const maxPicks = 8
+
+// choose is one attempt of pick, in list.
+func (p *Pool) choose(list []*backend, skip *backend) *backend {
 	n := uint64(len(list))
 	if n == 0 {
 		return nil
@@ -130,7 +214,6 @@ func (p *Pool) pick(skip *backend) *backend {
 	}
 	if best != nil {
 		best.active.Add(1)
-		best.served.Add(1)
 	}
 	return best
 }

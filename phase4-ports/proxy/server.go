@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,8 +19,10 @@ import (
 var discardLog = log.New(io.Discard, "", 0)
 
 // Server runs a Config: its frontends, its pools' health checks and, if
-// asked, the admin API. Set Config (and AccessLog) before Start; change
-// pools afterwards through Pool or SetBackends.
+// asked, the admin API. Set Config (and AccessLog) before Start. Once
+// started, pools change through Pool or SetBackends, come and go through
+// AddPool and RemovePool, and HTTP frontends get new routes through
+// SetRoutes (live.go); Config stays what Start was given.
 type Server struct {
 	// Config is what to run; see Config for the defaults of zero fields.
 	Config Config
@@ -26,16 +30,17 @@ type Server struct {
 	// request's goroutine.
 	AccessLog func(Access)
 
-	mu      sync.Mutex
-	pools   map[string]*Pool
-	addrs   map[string]net.Addr // frontend name -> bound address
-	admin   net.Addr
-	https   []*http.Server
-	fronts  []*httpFrontend
-	tcps    []*tcpFrontend
-	stop    context.CancelFunc
-	checks  sync.WaitGroup
-	started bool
+	mu       sync.Mutex
+	pools    map[string]*Pool
+	routers  map[string]*router // HTTP frontends by name
+	checkers map[string]context.CancelFunc
+	checks   sync.WaitGroup
+	addrs    map[string]net.Addr // frontend name -> bound address
+	admin    net.Addr
+	https    []*http.Server
+	fronts   []*httpFrontend
+	tcps     []*tcpFrontend
+	started  bool
 }
 
 // Start validates the configuration, binds every listener and starts
@@ -56,6 +61,8 @@ func (s *Server) Start(ctx context.Context) (err error) {
 	for _, pc := range s.Config.Pools {
 		s.pools[pc.Name] = newPool(pc)
 	}
+	s.routers, s.checkers = map[string]*router{}, map[string]context.CancelFunc{}
+	s.https, s.fronts, s.tcps = nil, nil, nil
 	var lns []net.Listener
 	defer func() {
 		if err != nil {
@@ -76,12 +83,8 @@ func (s *Server) Start(ctx context.Context) (err error) {
 		return err
 	}
 
-	checkCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.stop = cancel
 	for _, p := range s.pools {
-		if c := newChecker(p); c != nil {
-			s.checks.Go(func() { c.run(checkCtx) })
-		}
+		s.startChecker(p)
 	}
 	s.started = true
 	return nil
@@ -90,12 +93,8 @@ func (s *Server) Start(ctx context.Context) (err error) {
 // listenAll binds the frontends and the admin API and starts their
 // servers.
 func (s *Server) listenAll(listen func(string) (net.Listener, error), t Timeouts) error {
-	base := newBaseTransport(t)
 	bufs := newBufferPool()
-	proxies := map[string]http.Handler{}
-	for name, p := range s.pools {
-		proxies[name] = newReverseProxy(p, base, bufs)
-	}
+	rp := newReverseProxy(newBaseTransport(t), bufs)
 	s.addrs = map[string]net.Addr{}
 	type starter func()
 	var starts []starter
@@ -106,13 +105,20 @@ func (s *Server) listenAll(listen func(string) (net.Listener, error), t Timeouts
 		}
 		s.addrs[f.Name] = l.Addr()
 		if f.Mode == TCP {
-			tf := &tcpFrontend{ln: l, pool: s.pools[f.Pool], timeouts: t, bufs: bufs,
+			tf := &tcpFrontend{name: f.Name, ln: l, pool: s.pools[f.Pool], timeouts: t, bufs: bufs,
 				conns: map[net.Conn]struct{}{}}
 			s.tcps = append(s.tcps, tf)
 			starts = append(starts, tf.serve)
 			continue
 		}
-		hf := newHTTPFrontend(l, s.router(f, proxies), t)
+		rt := &router{frontend: f.Name, fallback: s.pools[f.Pool], proto: "http",
+			log: s.AccessLog, proxy: rp}
+		if f.TLS != nil {
+			rt.proto = "https"
+		}
+		rt.set(f.Routes, s.pools)
+		s.routers[f.Name] = rt
+		hf := newHTTPFrontend(l, rt, t, serverTLS(f.TLS))
 		s.fronts = append(s.fronts, hf)
 		starts = append(starts, hf.serveAll)
 	}
@@ -131,19 +137,6 @@ func (s *Server) listenAll(listen func(string) (net.Listener, error), t Timeouts
 		go start()
 	}
 	return nil
-}
-
-// router is the router of one HTTP frontend.
-func (s *Server) router(f FrontendConfig, proxies map[string]http.Handler) *router {
-	var routes []route
-	for _, r := range f.Routes {
-		routes = append(routes, route{Route: r, pool: s.pools[r.Pool], proxy: proxies[r.Pool]})
-	}
-	if f.Pool != "" {
-		routes = append(routes, route{Route: Route{Pool: f.Pool}, pool: s.pools[f.Pool],
-			proxy: proxies[f.Pool]})
-	}
-	return newRouter(f.Name, routes, s.AccessLog)
 }
 
 // Addr returns the address the frontend called name listens on, useful
@@ -191,8 +184,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	s.started = false
-	s.stop()
+	for _, cancel := range s.checkers {
+		cancel()
+	}
 	https, fronts, tcps := s.https, s.fronts, s.tcps
+	pools := slices.Collect(maps.Values(s.pools))
 	s.mu.Unlock() // admin requests under way still need the lock
 
 	var wg sync.WaitGroup
@@ -212,7 +208,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	wg.Wait()
 	s.checks.Wait()
-	for _, p := range s.pools {
+	for _, p := range pools {
 		for _, b := range *p.backends.Load() {
 			b.idle.close()
 		}

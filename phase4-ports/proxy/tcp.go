@@ -12,6 +12,7 @@ import (
 // tcpFrontend proxies whole TCP connections to a pool (layer 4): it
 // never looks inside them, so any protocol passes.
 type tcpFrontend struct {
+	name     string
 	ln       net.Listener
 	pool     *Pool
 	timeouts Timeouts

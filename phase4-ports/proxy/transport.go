@@ -28,34 +28,44 @@ func newBaseTransport(t Timeouts) *http.Transport {
 	}
 }
 
-// transport is the RoundTripper of one pool: it picks the backend for
-// each request, retries a request that could not reach its backend on
-// another one, and counts the request in flight until its response body
-// is closed (for least-connections).
+// transport is the net/http path's RoundTripper: it picks a backend of
+// the pool the router chose for each request, retries a request that
+// could not reach its backend on another one, and counts the request in
+// flight until its response body is closed (for least-connections).
 type transport struct {
-	pool *Pool
 	base http.RoundTripper
 }
 
 // maxTries bounds how many backends one request may try.
 const maxTries = 3
 
-// RoundTrip sends req to a backend of the pool. req is the outgoing copy
+// errNoTarget means a request reached the transport without a route,
+// which the router always gives; it would be a bug.
+var errNoTarget = errors.New("request without a route")
+
+// RoundTrip sends req to a backend of its pool. req is the outgoing copy
 // that ReverseProxy made, owned by the proxy, so setting its URL's host
 // here is safe.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tg, ok := req.Context().Value(targetKey{}).(*target)
+	if !ok {
+		return nil, errNoTarget
+	}
 	var last *backend
 	var err error
 	for range maxTries {
-		b := t.pool.pick(last)
+		b := tg.pool.pick(last)
 		if b == nil {
-			break
+			p := tg.router.reroute(tg.pool, []byte(req.Host), []byte(req.URL.Path))
+			if p == nil {
+				break
+			}
+			tg.pool, last = p, nil // its pool was removed meanwhile
+			continue
 		}
 		last = b
 		req.URL.Host = b.addr
-		if n, ok := req.Context().Value(noteKey{}).(*note); ok {
-			n.backend = b.addr
-		}
+		tg.backend = b.addr
 
 		var res *http.Response
 		res, err = t.base.RoundTrip(req)
@@ -68,7 +78,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Context().Err() != nil {
 			return nil, err // the client went away; not the backend's fault
 		}
-		b.failed(t.pool.cfg.MaxFails, time.Duration(t.pool.cfg.FailTimeout))
+		b.failed(tg.pool.cfg.MaxFails, time.Duration(tg.pool.cfg.FailTimeout))
 		if !retryable(req, err) {
 			return nil, err
 		}

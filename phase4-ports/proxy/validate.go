@@ -99,14 +99,20 @@ func (f FrontendConfig) validate(pools map[string]bool) error {
 	if f.Pool != "" && !pools[f.Pool] {
 		return fmt.Errorf("%w pool %q: no such pool", ErrInvalid, f.Pool)
 	}
+	// An HTTP frontend may have no pool and no routes: it answers 404
+	// until Server.SetRoutes gives it some, so a platform can start its
+	// router empty.
 	switch f.Mode {
 	case "", HTTP:
-		if f.Pool == "" && len(f.Routes) == 0 {
-			return fmt.Errorf("%w: an http frontend needs a pool or routes", ErrInvalid)
+		if f.TLS != nil && f.TLS.Certificates == nil && f.TLS.GetCertificate == nil &&
+			f.TLS.GetConfigForClient == nil {
+			return fmt.Errorf("%w tls: no certificate, GetCertificate or"+
+				" GetConfigForClient", ErrInvalid)
 		}
 	case TCP:
-		if f.Pool == "" || len(f.Routes) > 0 {
-			return fmt.Errorf("%w: a tcp frontend needs a pool and no routes", ErrInvalid)
+		if f.Pool == "" || len(f.Routes) > 0 || f.TLS != nil {
+			return fmt.Errorf("%w: a tcp frontend needs a pool, and no routes or tls",
+				ErrInvalid)
 		}
 	default:
 		return fmt.Errorf("%w mode %q: want http or tcp", ErrInvalid, f.Mode)

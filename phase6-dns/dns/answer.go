@@ -1,15 +1,18 @@
 package dns
 
 import (
+	"slices"
+
 	"github.com/miekg/dns"
 )
 
-// visible returns the node at name if a client on network may see it:
-// a client on no network sees every name, a client on a network only
-// that network's names and the zone apex.
-func (idx *index) visible(name, network string) *node {
+// visible returns the node at name if a client on networks may see it:
+// a client on no network sees every name, a client on networks only
+// those networks' names and the zone apex.
+func (idx *index) visible(name string, networks []string) *node {
 	n := idx.nodes[name]
-	if n == nil || network == "" || n.network == "" || n.network == network {
+	if n == nil || len(networks) == 0 || n.network == "" ||
+		slices.Contains(networks, n.network) {
 		return n
 	}
 	return nil

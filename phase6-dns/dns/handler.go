@@ -109,18 +109,18 @@ func (h *Handler) resolve(ctx context.Context, req *dns.Msg, src netip.Addr,
 func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 	src netip.Addr, do, localOnly bool) bool {
 	name := strings.ToLower(q.Name)
-	view, inView := h.Views.Lookup(src)
+	view, _ := h.Views.Lookup(src)
 	idx := h.zone().index()
+	nets := idx.networksOf(src, view.Network)
 
 	switch {
 	case inZone(name):
-		h.authoritative(resp, q, idx.visible(name, view.Network), Domain)
+		h.authoritative(resp, q, idx.visible(name, nets), Domain)
 	case isReverse(name):
-		return h.reverse(ctx, resp, q, idx.visible(name, view.Network), do, localOnly)
-	case inView && idx.nodes[name+networkDomain(view.Network)] != nil:
-		// A short name: NAME inside the client's own network.
-		n := idx.nodes[name+networkDomain(view.Network)]
-		h.authoritative(resp, q, n, Domain)
+		return h.reverse(ctx, resp, q, idx.visible(name, nets), do, localOnly)
+	case shortName(idx, name, nets) != nil:
+		// A short name: NAME inside one of the client's networks.
+		h.authoritative(resp, q, shortName(idx, name, nets), Domain)
 	case dns.CountLabel(name) == 1:
 		// Single-label names never leave the host, as systemd-resolved
 		// also does: no upstream could know a container's short name.
@@ -129,6 +129,17 @@ func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 		return h.forward(ctx, resp, q, do, localOnly)
 	}
 	return true
+}
+
+// shortName returns the node of NAME on the first of networks that has
+// one, nil if none does.
+func shortName(idx *index, name string, networks []string) *node {
+	for _, n := range networks {
+		if node := idx.nodes[name+networkDomain(n)]; node != nil {
+			return node
+		}
+	}
+	return nil
 }
 
 // reverse answers a PTR name: from the zone if it holds the address,

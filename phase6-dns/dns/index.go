@@ -14,6 +14,12 @@ import (
 type index struct {
 	nodes  map[string]*node
 	serial uint32
+	// owners maps each address to the name of the container that holds
+	// it on its network, and joined each name to the networks it is
+	// registered on: together they tell the networks of the container
+	// that asks.
+	owners map[netip.Addr]string
+	joined map[string][]string
 }
 
 // node is everything the zone holds at one owner name. A node with no
@@ -41,13 +47,21 @@ type srvTarget struct {
 
 // buildIndex makes the index of records, which must be valid.
 func buildIndex(records []Record, serial uint32) *index {
-	idx := &index{nodes: map[string]*node{Domain: {}}, serial: serial}
+	idx := &index{nodes: map[string]*node{Domain: {}}, serial: serial,
+		owners: map[netip.Addr]string{}, joined: map[string][]string{}}
 	for _, r := range records {
 		fqdn := r.FQDN()
+		idx.joined[r.Name] = append(idx.joined[r.Name], r.Network)
+		for _, ip := range r.IPs {
+			idx.owners[ip] = r.Name
+		}
 		idx.node(fqdn, r.Network).addAddrs(r.IPs)
+		for _, shared := range r.sharedNames() {
+			owner := shared + "." + networkDomain(r.Network)
+			idx.node(owner, r.Network).addAddrs(r.IPs)
+		}
 		if r.Service != "" {
 			svc := r.Service + "." + networkDomain(r.Network)
-			idx.node(svc, r.Network).addAddrs(r.IPs)
 			for _, p := range r.Ports {
 				owner := "_" + p.label() + "._" + p.Proto + "." + svc
 				n := idx.node(owner, r.Network)
@@ -110,4 +124,21 @@ func rotate[T any](n *node, s []T) []T {
 	}
 	k := int(n.turn.Add(1)-1) % len(s)
 	return slices.Concat(s[k:], s[:k])
+}
+
+// networksOf returns the networks whose names a client at src on
+// network sees: that network first, then the other networks of the
+// container that owns src, so that a container joined to several
+// networks finds the names of each through any of their servers.
+func (idx *index) networksOf(src netip.Addr, network string) []string {
+	if network == "" {
+		return nil
+	}
+	nets := []string{network}
+	for _, n := range idx.joined[idx.owners[src.Unmap()]] {
+		if !slices.Contains(nets, n) {
+			nets = append(nets, n)
+		}
+	}
+	return nets
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -25,6 +26,11 @@ type Record struct {
 	// Service, when set, makes the container one replica of a service:
 	// SERVICE answers with the addresses of every replica, rotated.
 	Service string `json:"service,omitempty"`
+	// Aliases are further names of the container on the network
+	// (docker's --network-alias): like Service, each one answers with
+	// the addresses of every container that has it, in turn, but it has
+	// no SRV records.
+	Aliases []string `json:"aliases,omitempty"`
 	// Ports are the service's ports, published as SRV records (RFC 2782)
 	// named _PORT._PROTO.SERVICE.NETWORK.shibafu.internal.
 	Ports []Port `json:"ports,omitempty"`
@@ -70,6 +76,11 @@ func (r Record) Validate() error {
 			return err
 		}
 	}
+	for _, a := range r.Aliases {
+		if err := checkLabel("alias", a); err != nil {
+			return err
+		}
+	}
 	if len(r.IPs) == 0 {
 		return fmt.Errorf("%w record %s: no address", ErrInvalid, r.Name)
 	}
@@ -87,6 +98,18 @@ func (r Record) Validate() error {
 		}
 	}
 	return nil
+}
+
+// sharedNames returns the names the record shares with the other
+// containers that have them: its service and its aliases, each once.
+func (r Record) sharedNames() []string {
+	var out []string
+	for _, n := range append([]string{r.Service}, r.Aliases...) {
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // FQDN returns the record's fully qualified name,

@@ -96,3 +96,42 @@ func TestReverseZoneName(t *testing.T) {
 		assert.Equal(t, want, reverseZone(netip.MustParsePrefix(prefix)), prefix)
 	}
 }
+
+// TestViewsOfAContainerOnTwoNetworks asks from the net1 address of a
+// container that is on net2 too: it sees the names of both networks,
+// while another container of net1 still sees only net1's.
+func TestViewsOfAContainerOnTwoNetworks(t *testing.T) {
+	views := &Views{}
+	views.Set(View{Network: "net1", Subnet: netip.MustParsePrefix("127.71.0.0/16")})
+	views.Set(View{Network: "net2", Subnet: netip.MustParsePrefix("127.72.0.0/16")})
+	z := &Zone{}
+	for _, r := range []Record{
+		{Network: "net1", Name: "both", IPs: addrs("127.71.0.5")},
+		{Network: "net2", Name: "both", IPs: addrs("127.72.0.5")},
+		{Network: "net1", Name: "web", IPs: addrs("127.71.0.6")},
+		{Network: "net2", Name: "db", IPs: addrs("127.72.0.7")},
+	} {
+		assert.NoError(t, z.Put(r))
+	}
+	addr := serve(t, &Handler{Zone: z, Views: views})
+	both, web := netip.MustParseAddr("127.71.0.5"), netip.MustParseAddr("127.71.0.6")
+
+	for _, tt := range []struct {
+		from   netip.Addr
+		name   string
+		rcode  int
+		answer []string
+	}{
+		{both, "db.", dns.RcodeSuccess, []string{"A 127.72.0.7"}},
+		{both, "db.net2.shibafu.internal.", dns.RcodeSuccess, []string{"A 127.72.0.7"}},
+		{both, "web.", dns.RcodeSuccess, []string{"A 127.71.0.6"}},
+		{both, "both.", dns.RcodeSuccess, []string{"A 127.71.0.5"}},
+		{web, "db.", dns.RcodeNameError, nil},
+		{web, "db.net2.shibafu.internal.", dns.RcodeNameError, nil},
+	} {
+		resp := ask(t, addr, query{name: tt.name, qtype: dns.TypeA, from: tt.from})
+		assert.Equal(t, dns.RcodeToString[tt.rcode], dns.RcodeToString[resp.Rcode],
+			"%s from %s", tt.name, tt.from)
+		assert.ElementsMatch(t, tt.answer, answers(resp.Answer), "%s from %s", tt.name, tt.from)
+	}
+}

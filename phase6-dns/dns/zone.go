@@ -134,6 +134,10 @@ func normalize(r Record) Record {
 	r.Network = strings.ToLower(r.Network)
 	r.Name = strings.ToLower(r.Name)
 	r.Service = strings.ToLower(r.Service)
+	r.Aliases = slices.Clone(r.Aliases)
+	for i := range r.Aliases {
+		r.Aliases[i] = strings.ToLower(r.Aliases[i])
+	}
 	r.IPs = slices.Clone(r.IPs)
 	r.Ports = slices.Clone(r.Ports)
 	for i := range r.Ports {

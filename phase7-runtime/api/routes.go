@@ -35,7 +35,8 @@ const (
 	RouteContainerTop    = "GET " + Version + "/containers/{id}/top"
 	RouteContainerCommit = "POST " + Version + "/containers/{id}/commit"
 	// The archive routes carry a tar stream of ?path= (GET: out of the
-	// container, PUT: into it).
+	// container, PUT: into it; with &mkdir=true, into that directory,
+	// made first).
 	RouteContainerArchiveGet = "GET " + Version + "/containers/{id}/archive"
 	RouteContainerArchivePut = "PUT " + Version + "/containers/{id}/archive"
 
@@ -51,6 +52,9 @@ const (
 	RouteImagePush   = "POST " + Version + "/images/push"
 	RouteImageTag    = "POST " + Version + "/images/tag"
 	RouteImageRemove = "POST " + Version + "/images/remove"
+	// RouteImageInspect answers an api.ImageDetail; {ref} is the
+	// image's name, path-escaped, since names hold slashes.
+	RouteImageInspect = "GET " + Version + "/images/{ref}/json"
 
 	RouteNetworkCreate     = "POST " + Version + "/networks"
 	RouteNetworkList       = "GET " + Version + "/networks"

@@ -34,9 +34,12 @@ type RunRequest struct {
 	// (restart after a non-zero exit, at most N times), always, or
 	// unless-stopped. A container stopped by `stop` stays stopped.
 	Restart string `json:"restart,omitempty"`
-	// Alias is a further DNS name on the container's networks, shared
-	// with every container of the same alias: the name answers with all
-	// their addresses, in turn (`--network-alias`).
+	// Aliases are further DNS names on the container's networks, each
+	// shared with every container of the same alias: the name answers
+	// with all their addresses, in turn (`--network-alias`, repeatable).
+	Aliases []string `json:"aliases,omitempty"`
+	// Alias is the one alias of older clients and records, read as if
+	// it came first in Aliases.
 	Alias string `json:"alias,omitempty"`
 	// Entrypoint replaces the image's Entrypoint when not nil; an empty
 	// one clears it. Like docker, it also drops the image's Cmd.
@@ -143,6 +146,18 @@ type ExecRequest struct {
 	Env        []string `json:"env,omitempty"`
 	WorkingDir string   `json:"workingDir,omitempty"`
 	User       string   `json:"user,omitempty"`
+	// Stdin attaches the caller's standard input (`exec -i`). The
+	// request must then ask to upgrade the connection to ExecProtocol;
+	// after the daemon's 101 answer, the client sends stdin Frames on
+	// it while the daemon sends the output Frames (see Frame).
+	Stdin bool `json:"stdin,omitempty"`
+	// TTY runs the command on a new terminal in the container (`exec
+	// -t`): its output, stderr too, comes as one stdout stream.
+	TTY bool `json:"tty,omitempty"`
+	// Width and Height are the terminal's size in characters; 0 leaves
+	// the kernel's default.
+	Width  uint16 `json:"width,omitempty"`
+	Height uint16 `json:"height,omitempty"`
 }
 
 // Image is one image of the daemon's store.
@@ -228,10 +243,14 @@ type ImageRequest struct {
 	Ref string `json:"ref"`
 }
 
-// TagRequest gives the image Source the further name Target.
+// TagRequest gives the image Source the further name Target. With
+// Config set, Target is instead a new image of Source's layers with
+// exactly these settings: a step that changes only the settings, such
+// as a Dockerfile's ENV or CMD, adds no layer.
 type TagRequest struct {
-	Source string `json:"source"`
-	Target string `json:"target"`
+	Source string       `json:"source"`
+	Target string       `json:"target"`
+	Config *ImageConfig `json:"config,omitempty"`
 }
 
 // Progress is one line of the stream a pull or push answers with
@@ -249,8 +268,11 @@ type Progress struct {
 }
 
 // CommitRequest is the body of POST /v1/containers/{id}/commit: the
-// name of the new image, and a note for its history.
+// name of the new image, and a note for its history. Config, when set,
+// is exactly the new image's settings; nil keeps those of the image the
+// container was made from.
 type CommitRequest struct {
-	Ref     string `json:"ref"`
-	Message string `json:"message,omitempty"`
+	Ref     string       `json:"ref"`
+	Message string       `json:"message,omitempty"`
+	Config  *ImageConfig `json:"config,omitempty"`
 }

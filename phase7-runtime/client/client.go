@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 	"net/url"
 	"sync"
 	"syscall"
-	"time"
 
 	"shibafu.dev/phase7-runtime/api"
 )
@@ -25,6 +25,11 @@ const DefaultSocket = "/run/shibafu/shibafu.sock"
 type Client struct {
 	// Socket is the path of the daemon's unix socket.
 	Socket string
+	// TCP, if set, is the HOST:PORT the daemon serves the API on with
+	// TLS (shibafud --tls-listen), used instead of Socket; TLS must then
+	// hold the CA and the client certificate (see TLSConfig).
+	TCP string
+	TLS *tls.Config
 
 	once sync.Once
 	hc   *http.Client
@@ -41,10 +46,9 @@ func (c *Client) socket() string {
 // socket, whatever host the URL names.
 func (c *Client) httpClient() *http.Client {
 	c.once.Do(func() {
-		dialer := &net.Dialer{Timeout: 5 * time.Second}
 		c.hc = &http.Client{Transport: &http.Transport{
 			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return dialer.DialContext(ctx, "unix", c.socket())
+				return c.dial(ctx)
 			},
 		}}
 	})
@@ -108,12 +112,12 @@ func (c *Client) dialError(err error) error {
 	case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ECONNREFUSED):
 		return api.WithCategory(api.ErrUnavailable, fmt.Errorf(
 			"daemon not running at %s: start shibafud (or point --host at its socket)",
-			c.socket()))
+			c.where()))
 	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
 		return api.WithCategory(api.ErrUnavailable, fmt.Errorf(
-			"permission denied on %s: run as root", c.socket()))
+			"permission denied on %s: run as root", c.where()))
 	}
-	return fmt.Errorf("talk to shibafud at %s: %w", c.socket(), err)
+	return fmt.Errorf("talk to shibafud at %s: %w", c.where(), err)
 }
 
 // responseError turns an error response into an error of its category.

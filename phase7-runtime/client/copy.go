@@ -23,8 +23,21 @@ func (c *Client) CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, 
 // CopyTo sends the tar stream r to path in a container: into it if it
 // is a directory, else as it.
 func (c *Client) CopyTo(ctx context.Context, id, path string, r io.Reader) error {
+	return c.putArchive(ctx, id, url.Values{"path": {path}}, r)
+}
+
+// CopyToDir sends the tar stream r into the directory dir in a
+// container, making dir and its missing parents first: the entries
+// land below dir whether it existed or not, as with a Dockerfile's COPY.
+// It works on a created container that has not started yet.
+func (c *Client) CopyToDir(ctx context.Context, id, dir string, r io.Reader) error {
+	return c.putArchive(ctx, id, url.Values{"path": {dir}, "mkdir": {"true"}}, r)
+}
+
+// putArchive PUTs a tar stream to a container's archive route.
+func (c *Client) putArchive(ctx context.Context, id string, q url.Values, r io.Reader) error {
 	u := "http://shibafud" + api.Version + "/containers/" + url.PathEscape(id) + "/archive?" +
-		url.Values{"path": {path}}.Encode()
+		q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u, r)
 	if err != nil {
 		return err

@@ -14,13 +14,23 @@ import (
 
 // Commit makes an image named ref of a container's changes, like
 // `docker commit`: its snapshot's upper directory becomes one more
-// layer on top of its image (phase 3), with the image's settings. A
-// running container is frozen (the freezer cgroup, `docker pause`) for
-// the time it takes, so that no file is caught half written.
-func (d *Daemon) Commit(ctx context.Context, idOrName, ref, message string) (
+// layer on top of its image (phase 3), with the image's settings or
+// those of req.Config. A running container is frozen (the freezer
+// cgroup, `docker pause`) for the time it takes, so that no file is
+// caught half written.
+func (d *Daemon) Commit(ctx context.Context, idOrName string, req api.CommitRequest) (
 	_ *api.Image, err error) {
+	ref := req.Ref
 	if err := image.ValidateRef(ref); err != nil {
 		return nil, categorize(err)
+	}
+	opts := snapshot.CommitOptions{Message: req.Message}
+	if req.Config != nil {
+		if err := checkImageConfig(*req.Config); err != nil {
+			return nil, err
+		}
+		cfg := ociConfig(*req.Config)
+		opts.Config = &cfg
 	}
 	rec, err := d.db.get(idOrName)
 	if err != nil {
@@ -34,7 +44,7 @@ func (d *Daemon) Commit(ctx context.Context, idOrName, ref, message string) (
 	} else if !errors.Is(err, container.ErrNotRunning) && !errors.Is(err, container.ErrNotFound) {
 		return nil, categorize(fmt.Errorf("commit %s: pause: %w", rec.Name, err))
 	}
-	img, err := d.snapshots.Commit(ctx, rec.ID, ref, snapshot.CommitOptions{Message: message})
+	img, err := d.snapshots.Commit(ctx, rec.ID, ref, opts)
 	if err != nil {
 		return nil, categorize(fmt.Errorf("commit %s: %w", rec.Name, err))
 	}

@@ -13,8 +13,9 @@ import (
 
 // Connect joins a running container to one more network, like `docker
 // network connect`: a new veth pair and address in its namespace (the
-// next ethN, phase 2) and its name (and alias) in DNS on that network.
-// Its resolv.conf keeps the first network's search domain.
+// next ethN, phase 2) and its name (and aliases) in DNS on that
+// network. Its resolv.conf gains the network's search domain, and its
+// hosts file its address there.
 func (d *Daemon) Connect(ctx context.Context, netName, idOrName string) (err error) {
 	rec, unlock, err := d.lockedLive(idOrName)
 	if err != nil {
@@ -35,13 +36,15 @@ func (d *Daemon) Connect(ctx context.Context, netName, idOrName string) (err err
 			err = errors.Join(err, d.networks.Detach(ctx, netName, rec.ID))
 		}
 	}()
-	if err := d.names.register(rec.Name, rec.Config.Alias, []network.Endpoint{*ep}); err != nil {
+	err = d.names.register(rec.Name, aliasesOf(rec.Config), []network.Endpoint{*ep})
+	if err != nil {
 		return err
 	}
 	rec.Endpoints = append(rec.Endpoints, *ep)
 	if err := d.db.put(rec); err != nil {
 		return errors.Join(err, d.names.unregister(rec.Name, []string{netName}))
 	}
+	d.refreshNetworkFiles(rec)
 	d.log.Info("container connected", "id", rec.ID, "name", rec.Name, "network", netName)
 	d.emit("connect", rec, "network", netName)
 	return nil
@@ -80,9 +83,21 @@ func (d *Daemon) Disconnect(ctx context.Context, netName, idOrName string) error
 	if err := d.db.put(rec); err != nil {
 		return err
 	}
+	d.refreshNetworkFiles(rec)
 	d.log.Info("container disconnected", "id", rec.ID, "name", rec.Name, "network", netName)
 	d.emit("disconnect", rec, "network", netName)
 	return nil
+}
+
+// refreshNetworkFiles rewrites the resolv.conf and hosts of a running
+// container whose networks changed. The change itself is done and
+// saved; a file that cannot be written only leaves the container with
+// the old one, which the operator hears of.
+func (d *Daemon) refreshNetworkFiles(rec *record) {
+	if err := d.writeNetworkFiles(rec); err != nil {
+		d.log.Warn("cannot update a container's resolv.conf and hosts", "id", rec.ID,
+			"err", err)
+	}
 }
 
 // lockedLive finds a container that holds its network (it runs, or waits

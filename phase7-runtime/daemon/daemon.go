@@ -79,6 +79,7 @@ func Open(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 			d.db.close()
 		}
 	}()
+	d.healths.db = d.db
 	if d.images, err = image.Open(filepath.Join(cfg.Root, "images")); err != nil {
 		return nil, err
 	}
@@ -100,12 +101,14 @@ func Open(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	if err := d.names.sync(ctx); err != nil {
 		d.log.Warn("DNS is not served on every network", "err", err)
 	}
-	if err := d.recover(ctx); err != nil {
+	boot, err := d.recover(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if err := d.ports.Restore(ctx); err != nil {
 		d.log.Warn("cannot restore the rules of published ports", "err", err)
 	}
+	d.startOnBoot(ctx, boot)
 	d.watchers.Add(1)
 	go d.sampleLoop()
 	return d, nil

@@ -51,7 +51,8 @@ func (e *events) unsubscribe(ch chan api.Event) {
 
 // emit publishes an event about rec; attrs are name, value pairs.
 func (d *Daemon) emit(action string, rec *record, attrs ...string) {
-	ev := api.Event{Time: time.Now().UTC(), Action: action, ID: rec.ID, Name: rec.Name}
+	ev := api.Event{Time: time.Now().UTC(), Type: api.EventContainer, Action: action,
+		ID: rec.ID, Name: rec.Name}
 	if len(attrs) > 0 {
 		ev.Attributes = map[string]string{}
 		for i := 0; i+1 < len(attrs); i += 2 {

@@ -38,11 +38,20 @@ func checkHealthConfig(h *api.HealthConfig) error {
 	return nil
 }
 
-// healths holds the health of every container with a check. It lives
-// in memory only: a restarted daemon starts every check from starting.
+// healths holds the health of every container with a check: in memory
+// for the API, and in the database too, so that a restarted daemon
+// shows what the last one found instead of starting from scratch.
 type healths struct {
 	mu sync.Mutex
-	m  map[string]*api.Health // by container ID
+	m  map[string]*healthState // by container ID
+	db *store
+}
+
+// healthState is the health of one run of a container: Run is when the
+// run started, so that a new run starts from starting again.
+type healthState struct {
+	Run    time.Time  `json:"run"`
+	Health api.Health `json:"health"`
 }
 
 // get returns a copy of a container's health, nil if it has no check.
@@ -53,18 +62,48 @@ func (h *healths) get(id string) *api.Health {
 	if !ok {
 		return nil
 	}
-	out := *cur
-	out.Log = append([]api.HealthResult(nil), cur.Log...)
+	out := cur.Health
+	out.Log = append([]api.HealthResult(nil), cur.Health.Log...)
 	return &out
 }
 
-func (h *healths) set(id string, v *api.Health) {
+// load takes the saved health of a container from the database, as the
+// daemon starts.
+func (h *healths) load(id string) {
+	st, err := h.db.health(id)
+	if err != nil || st == nil {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.m == nil {
-		h.m = map[string]*api.Health{}
+	h.put(id, st)
+}
+
+// begin makes ready the health of the run of a container that started
+// at run: a daemon that takes back a running container resumes where
+// the last one left off; a new run starts from starting.
+func (h *healths) begin(id string, run time.Time) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if cur, ok := h.m[id]; ok && cur.Run.Equal(run) {
+		return nil
 	}
-	h.m[id] = v
+	return h.save(id, &healthState{Run: run, Health: api.Health{Status: api.HealthStarting}})
+}
+
+// put sets a container's health in memory; the caller holds h.mu.
+func (h *healths) put(id string, st *healthState) {
+	if h.m == nil {
+		h.m = map[string]*healthState{}
+	}
+	h.m[id] = st
+}
+
+// save sets a container's health in memory and in the database; the
+// caller holds h.mu, which keeps the two in the same order.
+func (h *healths) save(id string, st *healthState) error {
+	h.put(id, st)
+	return h.db.putHealth(id, st)
 }
 
 func (h *healths) forget(id string) {
@@ -73,33 +112,36 @@ func (h *healths) forget(id string) {
 	delete(h.m, id)
 }
 
-// record adds a check's result and returns the new status: a pass makes
-// the container healthy, Retries failures in a row unhealthy, and a
-// failure within the start period does not count.
-func (h *healths) record(id string, cfg api.HealthConfig, res api.HealthResult,
-	inGrace bool) (old, now string) {
+// record adds the result of a check of the run that started at run and
+// returns the old and the new status: a pass makes the container
+// healthy, Retries failures in a row unhealthy, and a failure within
+// the start period does not count. A result of an older run is dropped.
+func (h *healths) record(id string, run time.Time, cfg api.HealthConfig,
+	res api.HealthResult, inGrace bool) (old, now string, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	cur, ok := h.m[id]
-	if !ok {
-		return "", "" // forgotten meanwhile
+	if !ok || !cur.Run.Equal(run) {
+		return "", "", nil // forgotten, or a new run, meanwhile
 	}
-	old = cur.Status
-	cur.Log = append(cur.Log, res)
-	if len(cur.Log) > healthLogSize {
-		cur.Log = cur.Log[len(cur.Log)-healthLogSize:]
+	next := &healthState{Run: run, Health: cur.Health}
+	v := &next.Health
+	old = v.Status
+	v.Log = append(append([]api.HealthResult(nil), v.Log...), res)
+	if len(v.Log) > healthLogSize {
+		v.Log = v.Log[len(v.Log)-healthLogSize:]
 	}
 	switch {
 	case res.ExitCode == 0:
-		cur.Status, cur.FailingStreak = api.HealthHealthy, 0
-	case inGrace && cur.Status == api.HealthStarting:
+		v.Status, v.FailingStreak = api.HealthHealthy, 0
+	case inGrace && v.Status == api.HealthStarting:
 	default:
-		cur.FailingStreak++
-		if cur.FailingStreak >= cfg.Retries {
-			cur.Status = api.HealthUnhealthy
+		v.FailingStreak++
+		if v.FailingStreak >= cfg.Retries {
+			v.Status = api.HealthUnhealthy
 		}
 	}
-	return old, cur.Status
+	return old, v.Status, h.save(id, next)
 }
 
 // startHealth runs the health check of a container that has just
@@ -120,8 +162,9 @@ func (d *Daemon) startHealth(ctx context.Context, id string) {
 	if cfg.Retries == 0 {
 		cfg.Retries = defaultHealthRetries
 	}
-	d.healths.set(id, &api.Health{Status: api.HealthStarting})
-	started := time.Now()
+	if err := d.healths.begin(id, rec.Started); err != nil {
+		d.log.Warn("cannot save a container's health", "id", id, "err", err)
+	}
 
 	d.watchers.Add(1)
 	go func() {
@@ -138,8 +181,12 @@ func (d *Daemon) startHealth(ctx context.Context, id string) {
 			if ctx.Err() != nil {
 				return // the container exited under the check
 			}
-			inGrace := time.Since(started) < cfg.StartPeriod
-			if old, now := d.healths.record(id, cfg, res, inGrace); old != now {
+			inGrace := time.Since(rec.Started) < cfg.StartPeriod
+			old, now, err := d.healths.record(id, rec.Started, cfg, res, inGrace)
+			if err != nil {
+				d.log.Warn("cannot save a container's health", "id", id, "err", err)
+			}
+			if old != now {
 				d.log.Info("health status changed", "id", id, "name", rec.Name, "health", now)
 				d.emit("health_status", rec, "health", now)
 			}

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"shibafu.dev/phase2-network/network"
 	"shibafu.dev/phase6-dns/dns"
+
+	"shibafu.dev/phase7-runtime/api"
 )
 
 // names is the daemon's service discovery, phase 6 running inside it: a
@@ -46,12 +49,17 @@ func (n *names) sync(ctx context.Context) error {
 }
 
 // register publishes a container's name on each of its networks, and
-// its alias, if it has one, as the name of a service (phase 6) that
-// every container with that alias answers, in turn.
-func (n *names) register(name, alias string, eps []network.Endpoint) error {
+// its aliases, each a name (phase 6) that every container with that
+// alias answers, in turn. The first alias is the record's service,
+// which older daemons used for the one alias they knew.
+func (n *names) register(name string, aliases []string, eps []network.Endpoint) error {
+	var service string
+	if len(aliases) > 0 {
+		service, aliases = aliases[0], aliases[1:]
+	}
 	for _, ep := range eps {
 		rec := dns.Record{Network: ep.Network, Name: name, IPs: []netip.Addr{ep.Address.Addr()},
-			Service: alias}
+			Service: service, Aliases: aliases}
 		if err := n.zone.Put(rec); err != nil {
 			return fmt.Errorf("register %s on %s: %w", name, ep.Network, err)
 		}
@@ -73,3 +81,15 @@ func (n *names) unregister(name string, networks []string) error {
 }
 
 func (n *names) close() error { return n.server.Close() }
+
+// aliasesOf returns the network aliases a container was asked for: the
+// one Alias of older clients first, then Aliases, each once.
+func aliasesOf(req api.RunRequest) []string {
+	var out []string
+	for _, a := range append([]string{req.Alias}, req.Aliases...) {
+		if a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -47,6 +47,9 @@ func (d *Daemon) newPlan(ctx context.Context, req api.RunRequest) (*plan, error)
 	if req.Image == "" {
 		return nil, invalid(fmt.Errorf("no image given"))
 	}
+	if err := d.ensurePinned(ctx, req.Image); err != nil {
+		return nil, err
+	}
 	img, err := d.images.Get(req.Image)
 	if err != nil {
 		return nil, notFound(fmt.Errorf("image %s: not in the store"+
@@ -58,8 +61,8 @@ func (d *Daemon) newPlan(ctx context.Context, req api.RunRequest) (*plan, error)
 			return nil, categorize(err)
 		}
 	}
-	if req.Alias != "" {
-		if err := checkName("alias", req.Alias); err != nil {
+	for _, a := range aliasesOf(req) {
+		if err := checkName("network alias", a); err != nil {
 			return nil, err
 		}
 	}

@@ -21,12 +21,17 @@ import (
 //   - one whose run never reached the start (the daemon died midway) is
 //     removed, as a failed run would have been; one made by create, which
 //     waits for start, stays as it is.
-func (d *Daemon) recover(ctx context.Context) error {
+//
+// It returns the containers that their restart policy starts again now
+// that the daemon starts (see bootStarts); Open starts them once the
+// rules of published ports are back.
+func (d *Daemon) recover(ctx context.Context) (boot []*record, err error) {
 	recs, err := d.db.list()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, rec := range recs {
+		d.healths.load(rec.ID)
 		// After a reboot the overlays are gone; mount them again
 		// (nothing happens to a mounted one).
 		if _, err := d.snapshots.Mount(rec.ID); err != nil &&
@@ -49,6 +54,9 @@ func (d *Daemon) recover(ctx context.Context) error {
 			d.watch(ctx, rec.ID)
 		default:
 			err = d.release(ctx, rec)
+			if bootStarts(rec) {
+				boot = append(boot, rec)
+			}
 		}
 		if err != nil && !errors.Is(err, container.ErrNotFound) {
 			d.log.Error("cannot recover a container", "id", rec.ID, "err", err)
@@ -56,5 +64,42 @@ func (d *Daemon) recover(ctx context.Context) error {
 		}
 		d.log.Info("recovered a container", "id", rec.ID, "name", rec.Name, "running", live)
 	}
-	return nil
+	return boot, nil
+}
+
+// bootStarts reports whether the restart policy of a container that
+// ran before and is not running now starts it when the daemon starts,
+// as docker does: always starts it even if a user stopped it (the stop
+// holds only while that daemon runs), unless-stopped only if no user
+// did. on-failure and no leave it as it is.
+func bootStarts(rec *record) bool {
+	if rec.Started.IsZero() || rec.Config.AutoRemove {
+		return false
+	}
+	p, err := parseRestart(rec.Config.Restart)
+	if err != nil {
+		return false
+	}
+	switch p.name {
+	case restartAlways:
+		return true
+	case restartUnlessStopped:
+		return !rec.UserStopped
+	}
+	return false
+}
+
+// startOnBoot starts the containers that recover found due for a start
+// by their restart policy. A failure is logged and the others go on: the
+// daemon must come up even if one container cannot.
+func (d *Daemon) startOnBoot(ctx context.Context, boot []*record) {
+	for _, rec := range boot {
+		if err := d.Start(ctx, rec.ID); err != nil {
+			d.log.Error("cannot start a container by its restart policy", "id", rec.ID,
+				"name", rec.Name, "err", err)
+			continue
+		}
+		d.log.Info("started a container by its restart policy", "id", rec.ID,
+			"name", rec.Name, "restart", rec.Config.Restart)
+	}
 }

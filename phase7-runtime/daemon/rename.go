@@ -34,7 +34,7 @@ func (d *Daemon) Rename(ctx context.Context, idOrName, name string) error {
 		if err := d.names.unregister(old, rec.networks()); err != nil {
 			return err
 		}
-		if err := d.names.register(name, rec.Config.Alias, rec.Endpoints); err != nil {
+		if err := d.names.register(name, aliasesOf(rec.Config), rec.Endpoints); err != nil {
 			return err
 		}
 	}

@@ -103,7 +103,7 @@ func (d *Daemon) setUp(ctx context.Context, p *plan, rec *record, u *undo) error
 	u.push(func() error { _, err := d.ports.UnpublishOwner(ctx, id); return err })
 
 	u.push(func() error { return d.names.unregister(rec.Name, rec.networks()) })
-	return d.names.register(rec.Name, rec.Config.Alias, eps)
+	return d.names.register(rec.Name, aliasesOf(rec.Config), eps)
 }
 
 // attach makes the container's network namespace, pinned under the

@@ -70,7 +70,7 @@ func (d *Daemon) reattach(ctx context.Context, rec *record, nets []string, u *un
 		return err
 	}
 	u.push(func() error { _, err := d.ports.UnpublishOwner(ctx, rec.ID); return err })
-	if err := d.names.register(rec.Name, rec.Config.Alias, eps); err != nil {
+	if err := d.names.register(rec.Name, aliasesOf(rec.Config), eps); err != nil {
 		return err
 	}
 	u.push(func() error { return d.names.unregister(rec.Name, rec.networks()) })

@@ -15,6 +15,7 @@ import (
 var (
 	containersBucket = []byte("containers") // ID -> record as JSON
 	namesBucket      = []byte("names")      // name -> ID
+	healthBucket     = []byte("health")     // ID -> healthState as JSON
 )
 
 // store keeps the containers' records in a bbolt database, the embedded
@@ -35,7 +36,7 @@ func openStore(path string) (*store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{containersBucket, namesBucket} {
+		for _, b := range [][]byte{containersBucket, namesBucket, healthBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -80,10 +81,13 @@ func putRecord(tx *bolt.Tx, r *record) error {
 	return tx.Bucket(containersBucket).Put([]byte(r.ID), data)
 }
 
-// delete forgets a container and frees its name.
+// delete forgets a container and its health, and frees its name.
 func (s *store) delete(r *record) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(namesBucket).Delete([]byte(r.Name)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(healthBucket).Delete([]byte(r.ID)); err != nil {
 			return err
 		}
 		return tx.Bucket(containersBucket).Delete([]byte(r.ID))
@@ -145,4 +149,29 @@ func (s *store) list() ([]*record, error) {
 		})
 	})
 	return out, err
+}
+
+// putHealth saves the health of a container's run.
+func (s *store) putHealth(id string, st *healthState) error {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode health of %s: %w", id, err)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(healthBucket).Put([]byte(id), data)
+	})
+}
+
+// health returns the saved health of a container, nil if none is.
+func (s *store) health(id string) (*healthState, error) {
+	var st *healthState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(healthBucket).Get([]byte(id))
+		if data == nil {
+			return nil
+		}
+		st = new(healthState)
+		return json.Unmarshal(data, st)
+	})
+	return st, err
 }

@@ -32,10 +32,29 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, r, http.StatusCreated, c, err)
 }
 
+// list answers the containers that pass the ?filter= parameters. A
+// status filter looks at every container, as with ?all=true: asking for
+// the exited ones must find them.
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	all, _ := strconv.ParseBool(r.URL.Query().Get("all"))
-	list, err := s.Daemon.List(r.Context(), all)
-	s.reply(w, r, http.StatusOK, list, err)
+	q := r.URL.Query()
+	filters, err := api.ParseContainerFilters(q["filter"])
+	if err != nil {
+		s.writeError(w, r, api.WithCategory(api.ErrInvalid, err))
+		return
+	}
+	all, _ := strconv.ParseBool(q.Get("all"))
+	list, err := s.Daemon.List(r.Context(), all || len(filters["status"]) > 0)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := []api.Container{}
+	for _, c := range list {
+		if filters.MatchContainer(c) {
+			out = append(out, c)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) inspect(w http.ResponseWriter, r *http.Request) {
@@ -103,15 +122,20 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request) {
 	s.endStream(w, r, out, err, nil)
 }
 
-// exec runs a command and streams its output, then its exit code.
+// exec runs a command and streams its output, then its exit code; one
+// with stdin takes over the connection (execAttached, exec.go).
 func (s *Server) exec(w http.ResponseWriter, r *http.Request) {
 	var req api.ExecRequest
 	if err := decode(r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	if req.Stdin {
+		s.execAttached(w, r, req)
+		return
+	}
 	out := newFrameSender(w)
-	code, err := s.Daemon.Exec(r.Context(), r.PathValue("id"), req, out.send)
+	code, err := s.Daemon.Exec(r.Context(), r.PathValue("id"), req, nil, out.send)
 	s.endStream(w, r, out, err, &code)
 }
 

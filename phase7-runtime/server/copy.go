@@ -24,9 +24,14 @@ func (s *Server) copyFrom(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// copyTo extracts the tar stream of the body at ?path= in the container.
+// copyTo extracts the tar stream of the body at ?path= in the container;
+// with ?mkdir=true, into that directory, made first if need be.
 func (s *Server) copyTo(w http.ResponseWriter, r *http.Request) {
-	err := s.Daemon.CopyTo(r.Context(), r.PathValue("id"), r.URL.Query().Get("path"), r.Body)
+	copyTo := s.Daemon.CopyTo
+	if r.URL.Query().Get("mkdir") == "true" {
+		copyTo = s.Daemon.CopyToDir
+	}
+	err := copyTo(r.Context(), r.PathValue("id"), r.URL.Query().Get("path"), r.Body)
 	s.reply(w, r, http.StatusOK, struct{}{}, err)
 }
 

@@ -15,6 +15,7 @@ func (s *Server) imageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc(api.RouteImagePush, s.transfer(s.Daemon.Push))
 	mux.HandleFunc(api.RouteImageTag, s.tag)
 	mux.HandleFunc(api.RouteImageRemove, s.removeImage)
+	mux.HandleFunc(api.RouteImageInspect, s.inspectImage)
 }
 
 // transfer serves a pull or a push: progress lines as the blobs move,
@@ -59,8 +60,18 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if req.Config != nil {
+		img, err := s.Daemon.TagConfig(r.Context(), req.Source, req.Target, *req.Config)
+		s.reply(w, r, http.StatusCreated, img, err)
+		return
+	}
 	err := s.Daemon.Tag(r.Context(), req.Source, req.Target)
 	s.reply(w, r, http.StatusOK, struct{}{}, err)
+}
+
+func (s *Server) inspectImage(w http.ResponseWriter, r *http.Request) {
+	img, err := s.Daemon.InspectImage(r.Context(), r.PathValue("ref"))
+	s.reply(w, r, http.StatusOK, img, err)
 }
 
 func (s *Server) removeImage(w http.ResponseWriter, r *http.Request) {

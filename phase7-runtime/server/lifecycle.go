@@ -70,7 +70,7 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	img, err := s.Daemon.Commit(r.Context(), r.PathValue("id"), req.Ref, req.Message)
+	img, err := s.Daemon.Commit(r.Context(), r.PathValue("id"), req)
 	s.reply(w, r, http.StatusCreated, img, err)
 }
 
@@ -79,15 +79,24 @@ func (s *Server) top(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, r, http.StatusOK, top, err)
 }
 
-// events streams lifecycle events as JSON Lines. The header goes out at
-// once, so that a client knows it is subscribed before anything happens.
+// events streams lifecycle events as JSON Lines, those that pass the
+// ?filter= parameters. The header goes out at once, so that a client
+// knows it is subscribed before anything happens.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	filters, err := api.ParseEventFilters(r.URL.Query()["filter"])
+	if err != nil {
+		s.writeError(w, r, api.WithCategory(api.ErrInvalid, err))
+		return
+	}
 	w.Header().Set("Content-Type", "application/jsonl")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.Flush()
 	enc := json.NewEncoder(w)
 	s.Daemon.Events(r.Context(), func(ev api.Event) error {
+		if !filters.MatchEvent(ev) {
+			return nil
+		}
 		if err := enc.Encode(ev); err != nil {
 			return err
 		}

@@ -33,6 +33,7 @@ func (s *Server) Handler() http.Handler {
 	s.imageRoutes(mux)
 	s.networkRoutes(mux)
 	s.volumeRoutes(mux)
+	s.systemRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, api.WithCategory(api.ErrNotFound,
 			fmt.Errorf("no route %s %s (this daemon speaks API %s)", r.Method, r.URL.Path,

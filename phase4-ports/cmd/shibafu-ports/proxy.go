@@ -138,7 +138,7 @@ func logAccess(log *slog.Logger, a proxy.Access) {
 		slog.String("method", a.Method), slog.String("host", a.Host),
 		slog.String("path", a.Path), slog.Int("status", a.Status),
 		slog.Int64("bytes", a.Bytes), slog.Duration("duration", a.Duration),
-		slog.String("backend", a.Backend),
+		slog.String("pool", a.Pool), slog.String("backend", a.Backend),
 	}
 	if a.Err != nil {
 		attrs = append(attrs, slog.String("error", a.Err.Error()))

@@ -15,12 +15,29 @@ import (
 func newPsCmd(g *globals) *cobra.Command {
 	var all, quiet bool
 	var format string
+	var filterArgs []string
 	cmd := &cobra.Command{
 		Use:   "ps",
 		Short: "List containers",
-		Args:  cobra.NoArgs,
+		Long: `ps lists the running containers, or with -a all of them.
+
+--filter KEY=VALUE keeps those that match (repeatable; the values of one
+key are alternatives, different keys must all match): id=PREFIX,
+name=PART, label=KEY or label=KEY=VALUE, status=created|running|paused|
+exited (looks at stopped containers too), health=starting|healthy|
+unhealthy|none, ancestor=IMAGE, network=NAME.
+
+--format templates see the API's fields (.ID, .Name, .Image,
+.State.Status, .Config.Labels, ...) and docker's names: .Names,
+.Status, .Command, .CreatedAt, .RunningFor, .Ports, .Networks,
+.Labels, .Label "KEY", .State.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list, err := g.client().List(cmd.Context(), all)
+			filters, err := api.ParseContainerFilters(filterArgs)
+			if err != nil {
+				return err
+			}
+			list, err := g.client().ListFiltered(cmd.Context(), all, filters)
 			if err != nil {
 				return err
 			}
@@ -30,8 +47,11 @@ func newPsCmd(g *globals) *cobra.Command {
 				}
 				return nil
 			}
-			if format != "" {
+			if format == "json" {
 				return printFormat(os.Stdout, format, list)
+			}
+			if format != "" {
+				return printFormat(os.Stdout, format, newPsItems(list))
 			}
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 3, ' ', 0)
 			fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES")
@@ -46,6 +66,8 @@ func newPsCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVarP(&all, "all", "a", false, "show stopped containers too")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print IDs only")
 	cmd.Flags().StringVar(&format, "format", "", formatHelp)
+	cmd.Flags().StringArrayVarP(&filterArgs, "filter", "f", nil,
+		"keep the containers that match KEY=VALUE (repeatable)")
 	return cmd
 }
 

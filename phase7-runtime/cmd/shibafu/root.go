@@ -11,11 +11,12 @@ import (
 // globals are the flags every command shares.
 type globals struct {
 	host string
+	tls  tlsFlags // host.go
 }
 
 // client returns a client for the daemon named by --host.
 func (g *globals) client() *client.Client {
-	return &client.Client{Socket: g.host}
+	return g.tls.client(g.host)
 }
 
 func newRootCmd() *cobra.Command {
@@ -33,7 +34,9 @@ docker's command names and flags. The daemon must be running (as root).`,
 		host = client.DefaultSocket
 	}
 	root.PersistentFlags().StringVarP(&g.host, "host", "H", host,
-		"daemon socket (default $SHIBAFU_HOST, else "+client.DefaultSocket+")")
+		"daemon socket, or tcp://HOST:PORT (default $SHIBAFU_HOST, else "+
+			client.DefaultSocket+")")
+	g.tls.register(root)
 	root.AddCommand(
 		newRunCmd(g), newPsCmd(g), newLogsCmd(g), newStopCmd(g), newKillCmd(g),
 		newRmCmd(g), newInspectCmd(g), newExecCmd(g), newImagesCmd(g),
@@ -41,6 +44,7 @@ docker's command names and flags. The daemon must be running (as root).`,
 		newStartCmd(g), newRestartCmd(g), newWaitCmd(g), newRenameCmd(g), newPortCmd(g),
 		newTopCmd(g), newEventsCmd(g), newPullCmd(g), newPushCmd(g), newTagCmd(g),
 		newRmiCmd(g), newCreateCmd(g), newCpCmd(g), newCommitCmd(g), newVolumeCmd(g),
+		newImageCmd(g), newSystemCmd(g), newSaveCmd(g), newLoadCmd(g), newImportCmd(g),
 	)
 	return root
 }

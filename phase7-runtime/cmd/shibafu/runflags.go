@@ -30,8 +30,8 @@ func (o *runFlags) add(cmd *cobra.Command) {
 	f.StringArrayVarP(&req.Ports, "publish", "p", nil,
 		"publish a port: [HOSTIP:][HOSTPORT:]PORT[/PROTO]")
 	f.StringArrayVar(&req.Networks, "network", nil, "join a network (repeatable)")
-	f.StringVar(&req.Alias, "network-alias", "",
-		"a further DNS name, answered by every container that has it")
+	f.StringArrayVar(&req.Aliases, "network-alias", nil,
+		"a further DNS name, answered by every container that has it (repeatable)")
 	f.StringVarP(&req.Memory, "memory", "m", "", "memory limit, such as 64m")
 	f.Float64Var(&req.CPUs, "cpus", 0, "CPU limit in CPUs, such as 0.5")
 	f.Int64Var(&req.PidsLimit, "pids-limit", 0, "most processes the container may have")

@@ -46,6 +46,7 @@ type options struct {
 	resolvConf string
 	metrics    string
 	logMaxSize string
+	tls        tlsOptions // tls.go
 }
 
 func newCommand() *cobra.Command {
@@ -88,6 +89,7 @@ It stops on SIGINT or SIGTERM; containers keep running.`,
 		"log files kept per container, the current one included")
 	f.StringVar(&o.metrics, "metrics-addr", "",
 		"also serve GET /metrics on this TCP address, such as 127.0.0.1:9323")
+	o.tls.register(cmd)
 	return cmd
 }
 
@@ -102,6 +104,10 @@ func serve(ctx context.Context, o options) error {
 			" and at least one file", o.logMaxSize, o.cfg.LogMaxFiles)
 	}
 	o.cfg.LogMaxSize = size
+	tlsConfig, err := o.tls.config()
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	o.cfg.Logger = log
 	if !o.noForward {
@@ -134,7 +140,7 @@ func serve(ctx context.Context, o options) error {
 		// followers (logs -f, events, stats) do not hold up Shutdown.
 		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("shibafud is serving", "socket", o.socket, "root", o.cfg.Root, "pid", os.Getpid())
 	if o.metrics != "" {
@@ -144,6 +150,14 @@ func serve(ctx context.Context, o options) error {
 		}
 		defer msrv.Close()
 		log.Info("serving metrics", "addr", o.metrics)
+	}
+	if tlsConfig != nil {
+		tsrv, err := serveTLS(ctx, o.tls.listen, tlsConfig, api.Handler(), errc)
+		if err != nil {
+			return fmt.Errorf("--tls-listen: %w", err)
+		}
+		defer tsrv.Close()
+		log.Info("serving the API with TLS", "addr", o.tls.listen)
 	}
 
 	select {

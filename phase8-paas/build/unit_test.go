@@ -1,0 +1,115 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadProcfile(t *testing.T) {
+	for _, tc := range []struct {
+		name, procfile string
+		want           map[string][]string
+		err            string
+	}{
+		{"two types", "web: ./server --port $PORT\n\n# a note\nworker: run-jobs\n",
+			map[string][]string{
+				"web":    {"/bin/sh", "-c", "./server --port $PORT"},
+				"worker": {"/bin/sh", "-c", "run-jobs"},
+			}, ""},
+		{"bad line", "web ./server\n", nil, "line 1: want TYPE: COMMAND"},
+		{"twice", "web: a\nweb: b\n", nil, "line 2: type web given twice"},
+		{"empty", "# nothing\n", nil, "no process types"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{"Procfile": tc.procfile})
+			got, err := readProcfile(dir)
+			if tc.err != "" {
+				assert.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+	got, err := readProcfile(t.TempDir())
+	require.NoError(t, err)
+	assert.Nil(t, got, "no Procfile, no process types")
+}
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{"Dockerfile": "FROM busybox\n", "go.mod": "module x\n"}, KindDockerfile},
+		{map[string]string{"go.mod": "module x\n", "index.html": ""}, KindGo},
+		{map[string]string{"index.html": ""}, KindStatic},
+		{map[string]string{"public/index.html": ""}, KindStatic},
+	} {
+		got, err := detect(writeTree(t, tc.files))
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, got)
+	}
+	_, err := detect(writeTree(t, map[string]string{"README": ""}))
+	assert.ErrorIs(t, err, ErrUnknownKind)
+}
+
+func TestLayerFileHashFollowsContentModeAndIgnore(t *testing.T) {
+	hash := func(dir string) string {
+		t.Helper()
+		c, err := openContext(dir)
+		require.NoError(t, err)
+		defer c.Close()
+		l, err := newLayerFile()
+		require.NoError(t, err)
+		defer l.Close()
+		require.NoError(t, c.add(l, ".", ""))
+		require.NoError(t, l.finish())
+		return l.hash
+	}
+	files := map[string]string{"a": "1", "d/b": "2", ".dockerignore": "tmp\n"}
+	dir := writeTree(t, files)
+	first := hash(dir)
+	assert.Equal(t, first, hash(writeTree(t, files)), "same files, same hash")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tmp"), []byte("ignored"), 0o644))
+	now := hash(dir)
+	assert.Equal(t, first, now, "an ignored file changes nothing")
+	require.NoError(t, os.Chmod(filepath.Join(dir, "a"), 0o755))
+	assert.NotEqual(t, now, hash(dir), "a mode is part of it")
+	now = hash(dir)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "d/b"), []byte("3"), 0o644))
+	assert.NotEqual(t, now, hash(dir), "so is content")
+}
+
+func TestSourcePath(t *testing.T) {
+	for in, want := range map[string]string{"a/b": "a/b", "/a/../b": "b", ".": ".", "./x/": "x"} {
+		got, err := sourcePath(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"..", "../x", "a/../../x"} {
+		_, err := sourcePath(bad)
+		assert.ErrorContains(t, err, "outside the build context", bad)
+	}
+}
+
+func TestLowestTCPPort(t *testing.T) {
+	assert.Equal(t, 0, lowestTCPPort(nil))
+	assert.Equal(t, 80, lowestTCPPort([]string{"8080/tcp", "53/udp", "80/tcp"}))
+}
+
+func TestDynamicToolchainIsRefused(t *testing.T) {
+	for _, p := range []string{"/bin/ls", "/usr/bin/env"} {
+		if err := checkStatic(p); err != nil {
+			assert.ErrorIs(t, err, ErrDynamicToolchain)
+			assert.ErrorContains(t, err, "needs a dynamic loader")
+			return
+		}
+	}
+	t.Skip("no dynamically linked program on this host to check against")
+}

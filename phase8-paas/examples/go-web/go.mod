@@ -1,0 +1,3 @@
+module shibafu.dev/examples/go-web
+
+go 1.22

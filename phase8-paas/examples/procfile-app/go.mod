@@ -1,0 +1,3 @@
+module shibafu.dev/examples/procfile-app
+
+go 1.22
