@@ -135,10 +135,13 @@ type DomainRequest struct {
 	Name string `json:"name"`
 }
 
-// Event is one line of a streamed answer: a line of log, or at the end
-// the Release made (or the Exit code of a run), or an Error.
+// Event is one line of a streamed answer: a line of log (possibly
+// empty), or the last one, which has Done set and carries the Release
+// made (none for a change recorded before the first deploy), the Exit
+// code of a run, or an Error.
 type Event struct {
 	Log     string   `json:"log,omitempty"`
+	Done    bool     `json:"done,omitempty"`
 	Release *Release `json:"release,omitempty"`
 	Exit    *int     `json:"exit,omitempty"`
 	Error   string   `json:"error,omitempty"`

@@ -51,6 +51,11 @@ type Builder struct {
 	// GoRoot is the host's Go toolchain, mounted read-only into Go
 	// build containers; empty means what `go env GOROOT` says.
 	GoRoot string
+	// GoCache, if set, is a host directory that every app's Go builds
+	// share as their build and module cache (bind-mounted read-write).
+	// Empty means a named volume per app, go-APP, so that one app's
+	// build cannot plant objects in another's.
+	GoCache string
 	// Network is the network build containers join; empty means the
 	// daemon's default.
 	Network string

@@ -85,8 +85,11 @@ func (j *job) compile(ctx context.Context, goroot string, src *layerFile, key, t
 		"GOTELEMETRY=off", "HOME=/tmp",
 		"GOCACHE=" + goCacheDir + "/build", "GOPATH=" + goCacheDir + "/path",
 	}
-	req.Volumes = []string{goroot + ":" + goRootMount + ":ro",
-		"go-" + j.req.App + ":" + goCacheDir}
+	cache := "go-" + j.req.App
+	if j.b.GoCache != "" {
+		cache = j.b.GoCache
+	}
+	req.Volumes = []string{goroot + ":" + goRootMount + ":ro", cache + ":" + goCacheDir}
 	ctr, err := j.b.Runtime.Create(ctx, req)
 	if err != nil {
 		return err

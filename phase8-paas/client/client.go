@@ -139,7 +139,7 @@ func (c *Client) stream(ctx context.Context, method, path string, body any,
 			return api.Event{}, fmt.Errorf("%s %s: the stream broke off: %w", method, path, err)
 		}
 		switch {
-		case ev.Log != "" && ev.Error == "" && ev.Release == nil && ev.Exit == nil:
+		case !ev.Done:
 			if logf != nil {
 				logf(ev.Log)
 			}

@@ -65,6 +65,14 @@ type Engine struct {
 	WorkDir string
 	// Memory limits each replica; empty means DefaultMemory.
 	Memory string
+	// CPUs limits each replica's CPU time, in CPUs; 0 means no limit.
+	CPUs float64
+	// Notify, if set, is told of releases and scales as they happen,
+	// for the app's feed of events (see observe.go).
+	Notify func(api.AppEvent)
+	// AppLog, if set, returns where a change's log also goes, for the
+	// app's log: source is api.SourceBuild or api.SourcePaaS.
+	AppLog func(app, source string) io.Writer
 	// StopTimeout is the grace period of a replica asked to stop;
 	// DrainTimeout how long requests to a replica taken out of the pool
 	// may go on before it is stopped. Zero means the defaults.

@@ -51,6 +51,8 @@ func (e *Engine) Deploy(ctx context.Context, app string, src Source, log io.Writ
 	if err != nil {
 		return api.Release{}, err
 	}
+	log = e.teeLog(app, api.SourceBuild, log)
+	e.notify(app, api.EventRelease, rel.Number, "v%d started: %s", rel.Number, desc)
 	fmt.Fprintf(log, "Building %s v%d\n", app, rel.Number)
 
 	rel, err = e.buildAndPush(ctx, a, rel, src.Dir, log)
@@ -110,6 +112,7 @@ func (e *Engine) finish(ctx context.Context, rel api.Release, err error, log io.
 			r.Status, r.Error = api.StatusFailed, err.Error()
 		})
 		e.logger().Info("a release failed", "app", rel.App, "release", rel.Number, "err", err)
+		e.notifyEnd(rel, err)
 		return rel, errors.Join(err, uerr)
 	}
 	rel, err = e.Store.Release(rel.App, rel.Number)
@@ -118,6 +121,7 @@ func (e *Engine) finish(ctx context.Context, rel api.Release, err error, log io.
 	}
 	e.logger().Info("a release serves", "app", rel.App, "release", rel.Number,
 		"kind", rel.Kind)
+	e.notifyEnd(rel, nil)
 	fmt.Fprintf(log, "v%d of %s is live at http://%s\n", rel.Number, rel.App,
 		e.Router.Host(rel.App))
 	if rel.Kind == api.KindDeploy {
@@ -148,6 +152,9 @@ func (e *Engine) redeploy(ctx context.Context, app string, base api.Release,
 	if err != nil {
 		return rel, err
 	}
+	log = e.teeLog(app, api.SourcePaaS, log)
+	e.notify(app, api.EventRelease, rel.Number, "v%d started: %s", rel.Number,
+		rel.Description)
 	fmt.Fprintf(log, "%s: v%d\n", rel.Description, rel.Number)
 	return e.finish(ctx, rel, e.rollout(ctx, rel, a.Health, log), log)
 }

@@ -118,6 +118,7 @@ func (e *Engine) startReplica(ctx context.Context, rel api.Release, generation i
 		Env:        env,
 		Networks:   []string{e.Network},
 		Memory:     e.memory(),
+		CPUs:       e.CPUs,
 		// A replica that crashes comes back; one the PaaS stops does not.
 		Restart: "always",
 		Labels: map[string]string{

@@ -67,6 +67,7 @@ func (e *Engine) Scale(ctx context.Context, app string, req api.ScaleRequest, us
 	if err != nil {
 		return nil, err
 	}
+	log = e.teeLog(app, api.SourcePaaS, log)
 	fmt.Fprintf(log, "%s: v%d\n", rel.Description, rel.Number)
 	err = e.resize(ctx, a, rel.Formation, log)
 	if err == nil {

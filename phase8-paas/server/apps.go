@@ -8,14 +8,14 @@ import (
 )
 
 func (s *Server) appRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/apps", s.createApp)
-	mux.HandleFunc("GET /v1/apps", s.listApps)
-	mux.HandleFunc("GET /v1/apps/{app}", s.getApp)
-	mux.HandleFunc("PATCH /v1/apps/{app}", s.updateApp)
-	mux.HandleFunc("DELETE /v1/apps/{app}", s.destroyApp)
-	mux.HandleFunc("GET /v1/apps/{app}/ps", s.listReplicas)
-	mux.HandleFunc("POST /v1/apps/{app}/domains", s.addDomain)
-	mux.HandleFunc("DELETE /v1/apps/{app}/domains/{domain}", s.removeDomain)
+	s.handle(mux, "POST /v1/apps", s.createApp)
+	s.handle(mux, "GET /v1/apps", s.listApps)
+	s.handle(mux, "GET /v1/apps/{app}", s.getApp)
+	s.handle(mux, "PATCH /v1/apps/{app}", s.updateApp)
+	s.handle(mux, "DELETE /v1/apps/{app}", s.destroyApp)
+	s.handle(mux, "GET /v1/apps/{app}/ps", s.listReplicas)
+	s.handle(mux, "POST /v1/apps/{app}/domains", s.addDomain)
+	s.handle(mux, "DELETE /v1/apps/{app}/domains/{domain}", s.removeDomain)
 }
 
 func (s *Server) createApp(w http.ResponseWriter, r *http.Request) {

@@ -10,10 +10,10 @@ import (
 )
 
 func (s *Server) configRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/apps/{app}/config", s.getConfig)
-	mux.HandleFunc("PATCH /v1/apps/{app}/config", s.changeConfig(false))
-	mux.HandleFunc("GET /v1/apps/{app}/secrets", s.getSecrets)
-	mux.HandleFunc("PATCH /v1/apps/{app}/secrets", s.changeConfig(true))
+	s.handle(mux, "GET /v1/apps/{app}/config", s.getConfig)
+	s.handle(mux, "PATCH /v1/apps/{app}/config", s.changeConfig(false))
+	s.handle(mux, "GET /v1/apps/{app}/secrets", s.getSecrets)
+	s.handle(mux, "PATCH /v1/apps/{app}/secrets", s.changeConfig(true))
 }
 
 // getConfig answers an app's config vars, name to value. Secrets are not

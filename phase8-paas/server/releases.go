@@ -15,14 +15,14 @@ import (
 )
 
 func (s *Server) releaseRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/apps/{app}/deploy", s.deployUpload)
-	mux.HandleFunc("POST /v1/apps/{app}/builds", s.deployCommit)
-	mux.HandleFunc("GET /v1/apps/{app}/releases", s.listReleases)
-	mux.HandleFunc("GET /v1/apps/{app}/releases/{n}", s.getRelease)
-	mux.HandleFunc("POST /v1/apps/{app}/rollback", s.rollback)
-	mux.HandleFunc("POST /v1/apps/{app}/restart", s.restart)
-	mux.HandleFunc("POST /v1/apps/{app}/scale", s.scale)
-	mux.HandleFunc("POST /v1/apps/{app}/run", s.run)
+	s.handle(mux, "POST /v1/apps/{app}/deploy", s.deployUpload)
+	s.handle(mux, "POST /v1/apps/{app}/builds", s.deployCommit)
+	s.handle(mux, "GET /v1/apps/{app}/releases", s.listReleases)
+	s.handle(mux, "GET /v1/apps/{app}/releases/{n}", s.getRelease)
+	s.handle(mux, "POST /v1/apps/{app}/rollback", s.rollback)
+	s.handle(mux, "POST /v1/apps/{app}/restart", s.restart)
+	s.handle(mux, "POST /v1/apps/{app}/scale", s.scale)
+	s.handle(mux, "POST /v1/apps/{app}/run", s.run)
 }
 
 // background is the context of work a request starts: it keeps the
@@ -200,8 +200,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	st := newStream(w)
 	code, err := s.Engine.Run(r.Context(), r.PathValue("app"), req.Cmd, st)
 	if err != nil {
-		st.Send(api.Event{Error: err.Error()})
+		st.Send(api.Event{Done: true, Error: err.Error()})
 		return
 	}
-	st.Send(api.Event{Exit: &code})
+	st.Send(api.Event{Done: true, Exit: &code})
 }

@@ -36,6 +36,15 @@ type Server struct {
 	MaxUpload int64
 	// Logger gets a line per failed request; nil means slog.Default().
 	Logger *slog.Logger
+
+	patterns []string // of the /v1 routes, for the OpenAPI test
+}
+
+// handle registers a route of the API, and remembers its pattern, so
+// that a test can hold the OpenAPI description to the routes served.
+func (s *Server) handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
+	mux.HandleFunc(pattern, h)
+	s.patterns = append(s.patterns, pattern)
 }
 
 // Handler returns the routes of the API.

@@ -65,8 +65,8 @@ func (s *stream) send(ev api.Event) {
 // End sends the last event: the release made, or the error.
 func (s *stream) End(rel *api.Release, err error) {
 	if err != nil {
-		s.Send(api.Event{Error: err.Error()})
+		s.Send(api.Event{Done: true, Error: err.Error()})
 		return
 	}
-	s.Send(api.Event{Release: rel})
+	s.Send(api.Event{Done: true, Release: rel})
 }

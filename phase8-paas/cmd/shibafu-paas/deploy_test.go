@@ -46,6 +46,8 @@ func TestDeployFromSource(t *testing.T) {
 	l.ok("config", "set", "-a", "goweb", "GREETING=hi there")
 	assert.Contains(t, l.ok("run", "-a", "goweb", "--", "sh", "-c", "echo $GREETING"),
 		"hi there")
+	assert.Equal(t, "a\n\nb\n", l.ok("run", "-a", "goweb", "--", "sh", "-c", "echo a; echo; echo b"),
+		"an empty line of output is a line too")
 	_, _, err := l.sh("run", "-a", "goweb", "--", "sh", "-c", "exit 3")
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit)

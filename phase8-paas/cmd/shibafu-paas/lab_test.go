@@ -25,8 +25,18 @@ import (
 	"shibafu.dev/phase8-paas/paastest"
 )
 
+// goCache is the Go build cache the tests' PaaSes share, so that only
+// the first Go build of a run compiles the standard library.
+var goCache string
+
 func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sbf-gocache")
+	if err != nil {
+		panic(err)
+	}
+	goCache = dir
 	code := m.Run()
+	os.RemoveAll(dir)
 	testkit.RemoveBinaries()
 	paastest.RemoveShibafud()
 	os.Exit(code)
@@ -63,7 +73,7 @@ func newLab(t *testing.T, flags ...string) *lab {
 		"--network", testkit.UniqueName("pa"),
 		"--subnet", nettest.Subnet(t, paastest.SubnetOctet).String(),
 		"--registry-addr", freePort(t), "--stop-timeout", "2s", "--drain-timeout", "5s",
-		"--build-memory", "1g"}
+		"--build-memory", "1g", "--go-cache", goCache}
 	l.serve = exec.Command(l.cli, append(args, flags...)...)
 	l.serve.Stdout, l.serve.Stderr = l.log, l.log
 	require.NoError(t, l.serve.Start())

@@ -51,6 +51,7 @@ type serveOptions struct {
 	keepReleases  int
 	drainTimeout  time.Duration
 	noGit         bool
+	goCache       string
 	shutdownGrace time.Duration
 }
 
@@ -98,6 +99,8 @@ replicas keep running, and the next serve routes to them again.`,
 	f.IntVar(&o.keepReleases, "keep-releases", deploy.DefaultKeepReleases,
 		"images of the last N releases kept in the runtime")
 	f.BoolVar(&o.noGit, "no-git", false, "do not serve the git endpoint")
+	f.StringVar(&o.goCache, "go-cache", "", "host directory every app's Go builds share as"+
+		" their cache (default: a volume per app)")
 	f.DurationVar(&o.shutdownGrace, "shutdown-grace", 10*time.Second,
 		"how long requests under way may go on at shutdown")
 	return cmd
@@ -157,7 +160,7 @@ func serve(ctx context.Context, o serveOptions) error {
 	eng := &deploy.Engine{
 		Store: st, Runtime: rt, Router: rtr, Secrets: box,
 		Builder: &build.Builder{Runtime: rt, Memory: o.buildMemory, CPUs: o.buildCPUs,
-			Network: o.network},
+			Network: o.network, GoCache: o.goCache},
 		Registry: registryHost, Network: o.network,
 		WorkDir: filepath.Join(o.root, "work"), Memory: o.memory,
 		StopTimeout: o.stopTimeout, DrainTimeout: o.drainTimeout,
