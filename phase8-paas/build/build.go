@@ -95,6 +95,9 @@ type Result struct {
 	// Port is the lowest TCP port the image EXPOSEs, or 0 when it
 	// exposes none and is expected to listen on $PORT.
 	Port int
+	// CacheRefs name the build-cache images the build made or used, so
+	// that the caller can tell which cache entries are still of use.
+	CacheRefs []string
 }
 
 // StepError tells which step of a build failed and why.
@@ -175,7 +178,7 @@ func (j *job) finish(ctx context.Context, kind string, procs map[string][]string
 		}
 	}
 	return &Result{Image: j.req.Tag, Digest: j.image, Kind: kind, Processes: procs,
-		Port: lowestTCPPort(j.config.ExposedPorts)}, nil
+		Port: lowestTCPPort(j.config.ExposedPorts), CacheRefs: j.used}, nil
 }
 
 // detect tells how to build the source in dir.

@@ -32,6 +32,8 @@ type job struct {
 	shell []string
 	// step counts the steps begun, of total.
 	step, total int
+	// used names the cache images of the steps, for Result.CacheRefs.
+	used []string
 }
 
 // begin logs the start of the next step.
@@ -61,10 +63,18 @@ func cacheKey(parent string, parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// cacheRef names the image of a step's result in the cache.
+// cacheRef names the image of a step's result in the cache, and notes
+// that this build uses it.
 func (j *job) cacheRef(key string) string {
-	return "build-cache/" + j.req.App + ":" + key
+	ref := CachePrefix(j.req.App) + key
+	if !slices.Contains(j.used, ref) {
+		j.used = append(j.used, ref)
+	}
+	return ref
 }
+
+// CachePrefix starts the names of an app's images in the build cache.
+func CachePrefix(app string) string { return "build-cache/" + app + ":" }
 
 // cached looks for a step's result in the cache. Found, it becomes the
 // current image.

@@ -11,6 +11,7 @@ import (
 	rtclient "shibafu.dev/phase7-runtime/client"
 
 	"shibafu.dev/phase8-paas/api"
+	"shibafu.dev/phase8-paas/build"
 	"shibafu.dev/phase8-paas/store"
 )
 
@@ -83,9 +84,11 @@ func (e *Engine) recoverApp(ctx context.Context, a store.App) error {
 	return e.resize(ctx, a, a.Formation, io.Discard)
 }
 
-// collect deletes the runtime's tags of the app's release images older
-// than the last KeepReleases releases that have one; the registry keeps
-// them, so a rollback to an old release pulls its image back.
+// collect deletes what the app's older deploys left in the runtime: the
+// tags of release images older than the last KeepReleases deploys, and
+// the build-cache images none of those deploys' builds used. The
+// registry keeps every release image, so a rollback to an old release
+// pulls its image back.
 func (e *Engine) collect(ctx context.Context, app string) {
 	keep := e.KeepReleases
 	if keep == 0 {
@@ -95,33 +98,69 @@ func (e *Engine) collect(ctx context.Context, app string) {
 	if err != nil {
 		return
 	}
-	kept := 0
+	kept := map[int]bool{}
 	for _, rel := range rels { // newest first
 		if rel.Kind != api.KindDeploy || rel.Image == "" {
 			continue
 		}
-		if kept++; kept <= keep {
+		if len(kept) < keep {
+			kept[rel.Number] = true
 			continue
 		}
-		tag := fmt.Sprintf("%s/paas/%s:v%d", e.Registry, app, rel.Number)
-		if err := e.Runtime.RemoveImage(ctx, tag); err != nil &&
-			!errors.Is(err, rtapi.ErrNotFound) {
-			e.logger().Warn("remove an old image", "tag", tag, "err", err)
+		e.removeImage(ctx, fmt.Sprintf("%s/paas/%s:v%d", e.Registry, app, rel.Number))
+	}
+
+	inUse := map[string]bool{}
+	a, err := e.Store.UpdateApp(app, func(a *store.App) error {
+		for n := range a.BuildCache {
+			if !kept[n] {
+				delete(a.BuildCache, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	for _, refs := range a.BuildCache {
+		for _, ref := range refs {
+			inUse[ref] = true
+		}
+	}
+	imgs, err := e.Runtime.Images(ctx)
+	if err != nil {
+		return
+	}
+	for _, img := range imgs {
+		if strings.HasPrefix(img.Ref, build.CachePrefix(app)) && !inUse[img.Ref] {
+			e.removeImage(ctx, img.Ref)
 		}
 	}
 }
 
+// removeImage deletes an image's name from the runtime; a failure is
+// only logged, since nothing depends on it.
+func (e *Engine) removeImage(ctx context.Context, ref string) {
+	err := e.Runtime.RemoveImage(ctx, ref)
+	if err != nil && !errors.Is(err, rtapi.ErrNotFound) {
+		e.logger().Warn("remove an old image", "ref", ref, "err", err)
+	}
+}
+
 // removeImages deletes the runtime's tags of every release image of an
-// app.
+// app, and its build cache.
 func (e *Engine) removeImages(ctx context.Context, app string, rels []api.Release) {
 	for _, rel := range rels {
 		if rel.Kind != api.KindDeploy {
 			continue
 		}
-		tag := fmt.Sprintf("%s/paas/%s:v%d", e.Registry, app, rel.Number)
-		if err := e.Runtime.RemoveImage(ctx, tag); err != nil &&
-			!errors.Is(err, rtapi.ErrNotFound) {
-			e.logger().Warn("remove an image", "tag", tag, "err", err)
+		e.removeImage(ctx, fmt.Sprintf("%s/paas/%s:v%d", e.Registry, app, rel.Number))
+	}
+	if imgs, err := e.Runtime.Images(ctx); err == nil {
+		for _, img := range imgs {
+			if strings.HasPrefix(img.Ref, build.CachePrefix(app)) {
+				e.removeImage(ctx, img.Ref)
+			}
 		}
 	}
 }

@@ -94,6 +94,15 @@ func (e *Engine) buildAndPush(ctx context.Context, a store.App, rel api.Release,
 	if port == 0 {
 		port = DefaultPort
 	}
+	if _, err := e.Store.UpdateApp(a.Name, func(app *store.App) error {
+		if app.BuildCache == nil {
+			app.BuildCache = map[int][]string{}
+		}
+		app.BuildCache[rel.Number] = res.CacheRefs
+		return nil
+	}); err != nil {
+		return rel, err
+	}
 	return e.Store.UpdateRelease(a.Name, rel.Number, func(r *api.Release) {
 		r.Image = fmt.Sprintf("%s/paas/%s@%s", e.Registry, a.Name, img.Digest)
 		r.Digest = img.Digest

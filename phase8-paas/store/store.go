@@ -46,8 +46,9 @@ type App struct {
 	Formation map[string]int `json:"formation"`
 	// ConfigVersion is its newest config version, 0 for none.
 	ConfigVersion int `json:"configVersion"`
-	// Autoscale holds the autoscalers of its process types, by type.
-	Autoscale map[string]api.Autoscale `json:"autoscale,omitempty"`
+	// BuildCache names, by release, the build-cache images each deploy's
+	// build used, so that older cache entries can be deleted.
+	BuildCache map[int][]string `json:"buildCache,omitempty"`
 }
 
 // Config is one version of an app's config vars and secrets. Secrets

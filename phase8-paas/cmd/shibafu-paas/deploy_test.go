@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,4 +159,47 @@ func TestFailedHealthCheckKeepsTheOldRelease(t *testing.T) {
 	ps := l.ok("ps", "-a", "careful")
 	assert.NotContains(t, ps, "careful-web-v2", "a replica of the failed release is left")
 	assert.Contains(t, ps, "careful-web-v1-1")
+}
+
+// TestOldImagesAreCollected keeps one release: after a second deploy of
+// changed source, the first release's image tag and the build-cache
+// entries only its build used are gone from the runtime.
+func TestOldImagesAreCollected(t *testing.T) {
+	l := newLab(t, "--keep-releases", "1")
+	l.ok("apps", "create", "gc")
+	src := l.example("static-site")
+	l.ok("deploy", "-a", "gc", src)
+	first := l.imageRefs()
+	require.NoError(t, os.WriteFile(filepath.Join(src, "index.html"),
+		[]byte("<h1>second</h1>\n"), 0o644))
+	l.ok("deploy", "-a", "gc", src)
+	assert.Contains(t, l.body("gc", "/"), "second")
+	second := l.imageRefs()
+
+	var gone []string
+	for _, ref := range first {
+		if !slices.Contains(second, ref) {
+			gone = append(gone, ref)
+		}
+	}
+	assert.NotEmpty(t, gone, "nothing of the first deploy was collected: %v", second)
+	for _, ref := range gone {
+		assert.True(t, strings.Contains(ref, "/paas/gc:v1") ||
+			strings.HasPrefix(ref, "build-cache/gc:"), "an unexpected image went: %s", ref)
+	}
+	assert.True(t, slices.ContainsFunc(second, func(r string) bool {
+		return strings.HasSuffix(r, "/paas/gc:v2")
+	}), "the serving release's image must stay: %v", second)
+}
+
+// imageRefs lists the names of the runtime's images.
+func (l *lab) imageRefs() []string {
+	l.t.Helper()
+	imgs, err := l.rt.Client.Images(context.Background())
+	require.NoError(l.t, err)
+	var refs []string
+	for _, img := range imgs {
+		refs = append(refs, img.Ref)
+	}
+	return refs
 }
