@@ -203,3 +203,22 @@ func (l *lab) imageRefs() []string {
 	}
 	return refs
 }
+
+// TestFailedBuildKeepsTheOldRelease deploys source whose build fails: the
+// deploy reports the failing step, the release is recorded as failed,
+// and the old release answers on.
+func TestFailedBuildKeepsTheOldRelease(t *testing.T) {
+	l := newLab(t)
+	l.ok("apps", "create", "sturdy")
+	l.ok("deploy", "-a", "sturdy", l.example("static-site"))
+
+	broken := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "Dockerfile"),
+		[]byte("FROM busybox\nRUN echo compiling; exit 3\n"), 0o644))
+	stderr := l.fail("deploy", "-a", "sturdy", broken)
+	assert.Contains(t, stderr, "step 2/2")
+	assert.Contains(t, stderr, "exit 3")
+	assert.Regexp(t, `v2\s+failed: build`, l.ok("releases", "-a", "sturdy"))
+	assert.Contains(t, l.body("sturdy", "/"), "Hello from static-site")
+	assert.Contains(t, l.ok("ps", "-a", "sturdy"), "sturdy-web-v1-1")
+}
