@@ -8,7 +8,7 @@ demo_workdir
 export SHIBAFU_HOST="$DEMO_DIR/shibafu.sock"
 export SHIBAFU_PAAS_URL=http://127.0.0.1:17080
 export HOME="$DEMO_DIR" # git's and the CLI's settings stay in the scratch dir
-net=demo8-$$
+net=d8-$$
 prefix=SBFDEMO8-$$
 router=127.0.0.1:18080
 daemon_pid=
@@ -21,21 +21,43 @@ demo_teardown() {
 	[ -n "$daemon_pid" ] || return 0
 	ids=$(shibafu ps -a -q 2>/dev/null || true)
 	[ -z "$ids" ] || shibafu rm -f $ids >/dev/null 2>&1 || true
-	shibafu network rm "$net-apps" "$net" >/dev/null 2>&1 || true
+	shibafu network rm "$net-apps" >/dev/null 2>&1 || true
+	shibafu network rm "$net" >/dev/null 2>&1 || true
 	kill "$daemon_pid" 2>/dev/null || true
 	wait "$daemon_pid" 2>/dev/null || true
 }
-# app fetches a path of an app through the router, as a browser would
-# ask for http://APP.shibafu.localhost/PATH.
+# start_daemon starts shibafud and waits until it answers.
+start_daemon() {
+	shibafud --root "$DEMO_DIR/runtime" --socket "$SHIBAFU_HOST" --network "$net" \
+		--subnet 10.223.0.0/24 --chain-prefix "$prefix" --no-dns-forward \
+		>"$DEMO_DIR/shibafud.log" 2>&1 &
+	daemon_pid=$!
+	for _ in $(seq 100); do shibafu info >/dev/null 2>&1 && return; sleep 0.1; done
+	cat "$DEMO_DIR/shibafud.log"
+	return 1
+}
+# start_paas starts the PaaS and waits until its API answers; the first
+# start makes the base image, which takes a few seconds.
+start_paas() {
+	shibafu-paas serve --root "$DEMO_DIR/paas" --listen 127.0.0.1:17080 --router "$router" \
+		--registry-addr 127.0.0.1:15080 --runtime "$SHIBAFU_HOST" \
+		--network "$net-apps" --subnet 10.223.1.0/24 >"$DEMO_DIR/paas.log" 2>&1 &
+	paas_pid=$!
+	for _ in $(seq 600); do curl -sf "$SHIBAFU_PAAS_URL/healthz" >/dev/null && return; sleep 0.1; done
+	cat "$DEMO_DIR/paas.log"
+	return 1
+}
+# app fetches a path of an app through the router. curl, like browsers,
+# takes every name under .localhost for the loopback address (RFC 6761).
 app() {
-	curl -s --resolve "$1.shibafu.localhost:18080:127.0.0.1" "http://$1.shibafu.localhost:18080$2"
+	curl -s "http://$1.shibafu.localhost:18080$2"
 }
 
 say "Underneath: the phase 7 runtime daemon."
-step 'shibafud --root "$DEMO_DIR/runtime" --socket "$SHIBAFU_HOST" --network "$net" --subnet 10.223.0.0/24 --chain-prefix "$prefix" --no-dns-forward >"$DEMO_DIR/shibafud.log" 2>&1 & daemon_pid=$!; for _ in $(seq 50); do shibafu info >/dev/null 2>&1 && break; sleep 0.1; done'
+step 'start_daemon; shibafu info'
 
 say "The PaaS: an API, a router (phase 4), a registry (phase 5) and git, in one process."
-step 'shibafu-paas serve --root "$DEMO_DIR/paas" --listen 127.0.0.1:17080 --router $router --registry-addr 127.0.0.1:15080 --runtime "$SHIBAFU_HOST" --network "$net-apps" --subnet 10.223.1.0/24 >"$DEMO_DIR/paas.log" 2>&1 & paas_pid=$!; for _ in $(seq 100); do curl -sf $SHIBAFU_PAAS_URL/healthz >/dev/null && break; sleep 0.1; done'
+step 'start_paas; tail -1 "$DEMO_DIR/paas.log"'
 step 'shibafu-paas token create --root "$DEMO_DIR/paas" --save instructor'
 
 say "An app is a name, a git repository and a history of releases."
