@@ -39,7 +39,7 @@ start_daemon() {
 # start_paas starts the PaaS and waits until its API answers; the first
 # start makes the base image, which takes a few seconds.
 start_paas() {
-	shibafu-paas serve --root "$DEMO_DIR/paas" --listen 127.0.0.1:17080 --router "$router" \
+	shibafu-paas serve --root "$DEMO_DIR/paas" --listen 127.0.0.1:17080 --router "$router" --router-tls 127.0.0.1:18443 \
 		--registry-addr 127.0.0.1:15080 --runtime "$SHIBAFU_HOST" \
 		--network "$net-apps" --subnet 10.223.1.0/24 >"$DEMO_DIR/paas.log" 2>&1 &
 	paas_pid=$!

@@ -26,6 +26,10 @@ PACKAGES=(
 	hyperfine
 	# the test run checks the course VM definition
 	vagrant
+	# phase 8: the dashboard's browser tests drive headless Chromium
+	chromium
+	# phase 8: Pebble, Let's Encrypt's test CA, for the HTTPS lab tests
+	pebble
 )
 
 log() { printf '==> %s\n' "$*"; }

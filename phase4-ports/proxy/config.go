@@ -115,6 +115,11 @@ type Route struct {
 	Host       string `json:"host,omitempty"`
 	PathPrefix string `json:"path_prefix,omitempty"`
 	Pool       string `json:"pool"`
+	// Headers are fields added to every response the route's backends
+	// send, such as Strict-Transport-Security (HSTS, RFC 6797) on an
+	// HTTPS frontend. A backend's own fields of the same names are
+	// replaced. Answers the proxy makes itself (502, 503) get none.
+	Headers map[string]string `json:"headers,omitempty"`
 }
 
 // Timeouts bound the proxy's waits. Zero fields take the defaults.

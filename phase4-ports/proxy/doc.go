@@ -28,6 +28,8 @@
 //     terminates TLS (choosing the certificate by SNI if the tls.Config
 //     says so) and then serves the decrypted connection like any other,
 //     with X-Forwarded-Proto: https.
+//   - A Route's Headers are set on every response of its backends, on
+//     both paths: phase 8 sends Strict-Transport-Security this way.
 //
 // The HTTP side has two paths. Plain HTTP/1.1 requests take a fast path
 // written for this package (fastpath.go): a loop per client connection

@@ -63,7 +63,7 @@ func (cc *clientConn) exchange(ro *route, acc *Access) bool {
 	if !req.hasBody() {
 		cc.br.Discard(req.size) // kept until now for a retry
 	}
-	return cc.answer(b, bc, acc)
+	return cc.answer(b, bc, acc, ro)
 }
 
 // errClientGone means the client failed while sending a request body.
@@ -121,7 +121,7 @@ func (cc *clientConn) receiveHead(bc *backendConn) error {
 		if res.code == http.StatusSwitchingProtocols {
 			return errMalformed // no Upgrade was asked for on this path
 		}
-		res.writeHead(cc.bw, false)
+		res.writeHead(cc.bw, false, nil)
 		bc.br.Discard(res.size)
 		cc.c.SetWriteDeadline(time.Now().Add(time.Duration(cc.f.timeouts.Idle)))
 		if err := cc.bw.Flush(); err != nil {
@@ -131,15 +131,16 @@ func (cc *clientConn) receiveHead(bc *backendConn) error {
 }
 
 // answer copies the response whose head is in cc.res from bc to the
-// client, then puts bc back in b's pool if it can serve again.
-func (cc *clientConn) answer(b *backend, bc *backendConn, acc *Access) bool {
+// client, with the fields the route adds, then puts bc back in b's pool
+// if it can serve again.
+func (cc *clientConn) answer(b *backend, bc *backendConn, acc *Access, ro *route) bool {
 	req, res, t := &cc.req, &cc.res, cc.f.timeouts
 	closing := req.close || res.closeDelimited(req)
-	if res.size+len("Connection: close\r\n") > cc.bw.Available() {
+	if res.size+len("Connection: close\r\n")+len(ro.extra) > cc.bw.Available() {
 		// A head this large reaches the connection while it is written.
 		cc.c.SetWriteDeadline(time.Now().Add(time.Duration(t.Idle)))
 	}
-	res.writeHead(cc.bw, closing)
+	res.writeHead(cc.bw, closing, ro)
 	bc.br.Discard(res.size)
 
 	out := relay{src: bc, br: bc.br, dst: cc.c, bw: cc.bw, idle: time.Duration(t.Idle)}

@@ -181,10 +181,25 @@ func (r *response) closeDelimited(req *request) bool {
 	return !r.bodyless(req) && !r.chunked && r.length == noBody
 }
 
+// sets reports whether the route's Headers name the field of line.
+func (ro *route) sets(line []byte) bool {
+	if len(ro.Headers) == 0 {
+		return false
+	}
+	name, _, _ := bytes.Cut(line, []byte(":"))
+	for h := range ro.Headers {
+		if bytes.EqualFold(name, []byte(h)) {
+			return true
+		}
+	}
+	return false
+}
+
 // writeHead writes the response head for the client: always HTTP/1.1,
-// the backend's fields without the hop-by-hop ones, and Connection:
-// close if the client connection ends after this answer.
-func (r *response) writeHead(w *bufio.Writer, closing bool) {
+// the backend's fields without the hop-by-hop ones and those the route
+// ro (if any) sets, then ro's, and Connection: close if the client
+// connection ends after this answer.
+func (r *response) writeHead(w *bufio.Writer, closing bool, ro *route) {
 	w.WriteString("HTTP/1.1 ")
 	w.Write(r.start[1])
 	w.WriteByte(' ')
@@ -194,10 +209,15 @@ func (r *response) writeHead(w *bufio.Writer, closing bool) {
 		switch {
 		case f.kind == lengthField && r.chunked:
 			// Chunked framing wins over a length (RFC 9112 section 6.3).
+		case f.kind == plainField && ro != nil && ro.sets(f.line):
+			// Replaced by the route's own below.
 		case f.kind == plainField, f.kind == lengthField, f.kind == chunkedField,
 			f.kind == hostField, f.kind == forwardedField, f.kind == forwardedForField:
 			w.Write(f.line)
 		}
+	}
+	if ro != nil {
+		w.Write(ro.extra)
 	}
 	if closing {
 		w.WriteString("Connection: close\r\n")

@@ -35,6 +35,7 @@ type targetKey struct{}
 type target struct {
 	router  *router
 	pool    *Pool
+	headers map[string]string // the route's Headers
 	backend string
 	err     error
 }
@@ -60,6 +61,14 @@ func newReverseProxy(base http.RoundTripper, bufs *bufferPool) *httputil.Reverse
 			if tg, ok := pr.In.Context().Value(targetKey{}).(*target); ok {
 				pr.Out.Header.Set("X-Forwarded-Proto", tg.router.proto)
 			}
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			if tg, ok := resp.Request.Context().Value(targetKey{}).(*target); ok {
+				for name, value := range tg.headers {
+					resp.Header.Set(name, value)
+				}
+			}
+			return nil
 		},
 		Transport:    &transport{base: base},
 		BufferPool:   bufs,
@@ -92,7 +101,7 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var h http.Handler = http.NotFoundHandler()
 	tg := &target{router: rt}
 	if ro := rt.match([]byte(r.Host), []byte(r.URL.Path)); ro != nil {
-		h, tg.pool = rt.proxy, ro.pool
+		h, tg.pool, tg.headers = rt.proxy, ro.pool, ro.Headers
 		r = r.WithContext(context.WithValue(r.Context(), targetKey{}, tg))
 	}
 	if rt.log == nil {

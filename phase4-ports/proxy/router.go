@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -26,10 +28,12 @@ type router struct {
 	routes atomic.Pointer[[]route] // most specific first, fallback last
 }
 
-// route is a Route with its pool found.
+// route is a Route with its pool found, and its Headers written out
+// once as header lines for the fast path.
 type route struct {
 	Route
-	pool *Pool
+	pool  *Pool
+	extra []byte // "Name: value\r\n" for each of Headers
 }
 
 // set makes routes, with the fallback after them, the router's table.
@@ -41,7 +45,7 @@ func (rt *router) set(routes []Route, pools map[string]*Pool) {
 		if r.PathPrefix == "" {
 			r.PathPrefix = "/"
 		}
-		table = append(table, route{Route: r, pool: pools[r.Pool]})
+		table = append(table, route{Route: r, pool: pools[r.Pool], extra: headerLines(r.Headers)})
 	}
 	sortRoutes(table)
 	if rt.fallback != nil {
@@ -49,6 +53,16 @@ func (rt *router) set(routes []Route, pools map[string]*Pool) {
 			pool: rt.fallback})
 	}
 	rt.routes.Store(&table)
+}
+
+// headerLines writes fields as the lines of a message head, in a fixed
+// order, with canonical names.
+func headerLines(fields map[string]string) []byte {
+	var b []byte
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		b = fmt.Appendf(b, "%s: %s\r\n", http.CanonicalHeaderKey(name), fields[name])
+	}
+	return b
 }
 
 // sortRoutes orders routes so the first match is the most specific:

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -136,7 +137,34 @@ func (r Route) validate(pools map[string]bool) error {
 	if strings.ContainsAny(host, " /:*?#@") {
 		return fmt.Errorf("%w host %q: want a name such as app.example.com", ErrInvalid, r.Host)
 	}
+	for name, value := range r.Headers {
+		if !fieldName(name) || strings.ContainsAny(value, "\r\n\x00") || hopByHop(name) {
+			return fmt.Errorf("%w header %q: want a valid end-to-end field", ErrInvalid, name)
+		}
+	}
 	return nil
+}
+
+// fieldName accepts a header field name of letters, digits and '-'.
+func fieldName(name string) bool {
+	ok := name != ""
+	for _, c := range name {
+		ok = ok && (c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' ||
+			c >= 'A' && c <= 'Z')
+	}
+	return ok
+}
+
+// hopByHop reports whether a field belongs to one connection (RFC 9110
+// section 7.6.1) or to the framing of a message, which a route may not
+// set: the proxy writes those itself.
+func hopByHop(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer",
+		"Transfer-Encoding", "Upgrade", "Content-Length":
+		return true
+	}
+	return false
 }
 
 // checkName accepts 1 to 64 letters, digits, '.', '_' or '-'.

@@ -167,6 +167,10 @@ func ValidateAutoscale(a *Autoscale) error {
 		return WithCategory(ErrInvalid, fmt.Errorf(
 			"autoscale metric %q: want cpu, rps or p95", a.Metric))
 	}
+	if a.Metric != MetricCPU && a.Process != "web" {
+		return WithCategory(ErrInvalid, fmt.Errorf(
+			"autoscale %s on %s: only web replicas get requests", a.Process, a.Metric))
+	}
 	if a.Target <= 0 {
 		return WithCategory(ErrInvalid, errors.New("autoscale: want a target above 0"))
 	}

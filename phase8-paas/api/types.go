@@ -24,6 +24,8 @@ type App struct {
 	Health HealthCheck `json:"health"`
 	// Domains are further host names the router serves it at.
 	Domains []string `json:"domains,omitempty"`
+	// TLS are its HTTPS options.
+	TLS TLSSettings `json:"tls"`
 	// Replicas, in `apps info` only, are its running containers.
 	Replicas []Replica `json:"replicas,omitempty"`
 }

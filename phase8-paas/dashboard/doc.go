@@ -1,6 +1,6 @@
 // Package dashboard is the PaaS's web dashboard: a few static files
-// (HTML, CSS and JavaScript modules) built into the binary with
-// go:embed and served at / by `shibafu-paas serve`.
+// (HTML, CSS and JavaScript modules) built into the binary with an
+// embed directive, and served at / by `shibafu-paas serve`.
 //
 // The page holds no secret and needs none to load: it asks for an API
 // token, keeps it in the browser's sessionStorage, and sends it as

@@ -83,6 +83,9 @@ type Engine struct {
 	KeepReleases int
 	// Logger gets the engine's own messages; nil means slog.Default().
 	Logger *slog.Logger
+	// Certs tells the state of the domains' certificates (package
+	// certs); nil means TLS is off. See tls.go.
+	Certs Certs
 
 	mu   sync.Mutex
 	busy map[string]string // app -> what is under way
@@ -215,7 +218,7 @@ func (e *Engine) Apps(ctx context.Context) ([]api.App, error) {
 func (e *Engine) view(ctx context.Context, app store.App, withReplicas bool) (*api.App, error) {
 	v := &api.App{Name: app.Name, Created: app.Created, Release: app.Release,
 		Formation: app.Formation, Health: app.Health, Domains: app.Domains,
-		URL: "http://" + e.Router.Host(app.Name)}
+		URL: e.Router.URL(app.Name), TLS: app.TLS}
 	if withReplicas {
 		rs, err := e.replicas(ctx, app.Name)
 		if err != nil {

@@ -131,8 +131,8 @@ func (e *Engine) finish(ctx context.Context, rel api.Release, err error, log io.
 	e.logger().Info("a release serves", "app", rel.App, "release", rel.Number,
 		"kind", rel.Kind)
 	e.notifyEnd(rel, nil)
-	fmt.Fprintf(log, "v%d of %s is live at http://%s\n", rel.Number, rel.App,
-		e.Router.Host(rel.App))
+	fmt.Fprintf(log, "v%d of %s is live at %s\n", rel.Number, rel.App,
+		e.Router.URL(rel.App))
 	if rel.Kind == api.KindDeploy {
 		e.collect(ctx, rel.App)
 	}

@@ -1,7 +1,8 @@
 // Package router is the PaaS's front door: the phase 4 proxy, with one
 // HTTP listener for every app, routing each request by its Host to the
 // pool of the app's web replicas. An app answers at APP.DOMAIN
-// (APP.shibafu.localhost by default) and at its custom domains.
+// (APP.shibafu.localhost by default) and at its custom domains. With
+// TLSAddr set it serves HTTPS too, and answers ACME challenges (tls.go).
 //
 // The router only moves traffic; it does not decide where. The deployer
 // (package deploy) checks new replicas and then calls SetBackends, which
@@ -12,10 +13,13 @@ package router
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
+	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -39,10 +43,23 @@ type Router struct {
 	Domain string
 	// AccessLog, if set, is told of every request.
 	AccessLog func(proxy.Access)
+	// TLSAddr, if set, is where the router serves HTTPS, with TLS (its
+	// GetCertificate chooses by SNI). See tls.go.
+	TLSAddr string
+	TLS     *tls.Config
+	// Challenges, if set, answers ACME HTTP-01 challenges: every
+	// request under /.well-known/acme-challenge/, whatever its host.
+	Challenges http.Handler
+	// Names, if set, is told the custom domains served after each change,
+	// for a certificate manager. It is called with the router's lock
+	// held, so it must not wait, nor call the router.
+	Names func(domains []string)
 
-	srv  *proxy.Server
-	mu   sync.Mutex
-	apps map[string][]string // app -> its host names
+	srv      *proxy.Server
+	mu       sync.Mutex
+	apps     map[string][]string   // app -> its host names
+	options  map[string]TLSOptions // app -> its HTTPS options
+	internal *http.Server          // answers challenges and redirects
 }
 
 // Start binds the listener and starts serving. Until an app is added,
@@ -51,7 +68,7 @@ func (r *Router) Start(ctx context.Context) error {
 	r.apps = map[string][]string{}
 	r.srv = &proxy.Server{
 		Config: proxy.Config{
-			Frontends: []proxy.FrontendConfig{{Name: frontend, Listen: r.Addr}},
+			Frontends: r.frontends(),
 			Timeouts: proxy.Timeouts{
 				Connect: proxy.Duration(2 * time.Second),
 			},
@@ -61,7 +78,7 @@ func (r *Router) Start(ctx context.Context) error {
 	if err := r.srv.Start(ctx); err != nil {
 		return fmt.Errorf("router: %w", err)
 	}
-	return nil
+	return r.startInternal()
 }
 
 // Listening returns the address the router listens on.
@@ -74,6 +91,16 @@ func (r *Router) Host(app string) string {
 		domain = DefaultDomain
 	}
 	return app + "." + domain
+}
+
+// URL returns the URL an app is served at: its host name, with the
+// router's port unless it is HTTP's own, 80.
+func (r *Router) URL(app string) string {
+	url := "http://" + r.Host(app)
+	if addr, ok := r.Listening().(*net.TCPAddr); ok && addr.Port != 80 {
+		url += ":" + strconv.Itoa(addr.Port)
+	}
+	return url
 }
 
 // pool names the proxy pool of an app's web replicas.
@@ -111,6 +138,7 @@ func (r *Router) RemoveApp(app string) error {
 		return nil
 	}
 	delete(r.apps, app)
+	delete(r.options, app)
 	if err := r.setRoutes(); err != nil {
 		return err
 	}
@@ -130,13 +158,13 @@ func (r *Router) setRoutes() error {
 	sort.Strings(names)
 	for _, app := range names {
 		for _, host := range r.apps[app] {
-			routes = append(routes, proxy.Route{Host: host, Pool: pool(app)})
+			routes = append(routes, r.httpRoutes(app, host)...)
 		}
 	}
 	if err := r.srv.SetRoutes(frontend, routes); err != nil {
 		return fmt.Errorf("router: %w", err)
 	}
-	return nil
+	return r.setTLSRoutes(names)
 }
 
 // SetBackends makes addrs (IP:PORT of web replicas) the app's whole
@@ -168,6 +196,7 @@ func (r *Router) Shutdown(ctx context.Context) error {
 	if r.srv == nil {
 		return nil
 	}
+	defer r.stopInternal(ctx)
 	return r.srv.Shutdown(ctx)
 }
 

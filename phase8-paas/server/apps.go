@@ -61,6 +61,9 @@ func (s *Server) destroyApp(w http.ResponseWriter, r *http.Request) {
 	if err == nil && s.Git != nil {
 		err = s.Git.Remove(name)
 	}
+	if err == nil {
+		err = s.Observe.forget(name)
+	}
 	s.reply(w, r, http.StatusOK, map[string]string{"destroyed": name}, err)
 }
 

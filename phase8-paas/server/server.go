@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"shibafu.dev/phase8-paas/api"
+	"shibafu.dev/phase8-paas/dashboard"
 	"shibafu.dev/phase8-paas/deploy"
 	"shibafu.dev/phase8-paas/tokens"
 )
@@ -36,6 +37,9 @@ type Server struct {
 	MaxUpload int64
 	// Logger gets a line per failed request; nil means slog.Default().
 	Logger *slog.Logger
+	// Observe serves the apps' logs, metrics, events and autoscalers
+	// (observe.go); its nil parts answer 404.
+	Observe Observability
 
 	patterns []string // of the /v1 routes, for the OpenAPI test
 }
@@ -54,11 +58,14 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
+	mux.Handle("GET /metrics", s.prometheusHandler())
 
 	v1 := http.NewServeMux()
 	s.appRoutes(v1)
 	s.releaseRoutes(v1)
 	s.configRoutes(v1)
+	s.tlsRoutes(v1)
+	s.observeRoutes(v1)
 	v1.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, api.WithCategory(api.ErrNotFound,
 			fmt.Errorf("no route %s %s (see GET /v1/openapi.json)", r.Method, r.URL.Path)))
@@ -67,6 +74,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Git != nil {
 		mux.Handle("/git/", s.authenticate(s.Git))
 	}
+	mux.Handle("/", dashboard.Handler()) // the web page; every longer pattern above wins
 	return mux
 }
 
@@ -89,7 +97,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			t, ok = s.Tokens.Check(token)
 		}
 		if !ok {
-			w.Header().Set("WWW-Authenticate", `Basic realm="shibafu-paas"`)
+			w.Header().Set("WWW-Authenticate", challenge(r))
 			s.writeError(w, r, api.WithCategory(api.ErrUnauthorized, errors.New(
 				"missing or wrong API token: make one with `shibafu-paas token create`")))
 			return
@@ -97,6 +105,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		r.Header.Set("X-Shibafu-User", t.Name)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// challenge is the WWW-Authenticate header of a refusal. git needs
+// Basic to ask for the token as a password. The API says Bearer: a
+// browser answers a Basic challenge to a script's fetch with a password
+// prompt of its own, which would stall the dashboard.
+func challenge(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/git/") {
+		return `Basic realm="shibafu-paas"`
+	}
+	return `Bearer realm="shibafu-paas"`
 }
 
 func bearer(r *http.Request) (string, bool) {

@@ -35,6 +35,8 @@ type App struct {
 	Created time.Time       `json:"created"`
 	Health  api.HealthCheck `json:"health"`
 	Domains []string        `json:"domains,omitempty"`
+	// TLS holds its HTTPS options (redirect, HSTS).
+	TLS api.TLSSettings `json:"tls,omitzero"`
 	// Release is the release that serves, 0 before the first deploy.
 	Release int `json:"release"`
 	// Generation is the release whose rollout started the replicas that
@@ -49,6 +51,8 @@ type App struct {
 	// BuildCache names, by release, the build-cache images each deploy's
 	// build used, so that older cache entries can be deleted.
 	BuildCache map[int][]string `json:"buildCache,omitempty"`
+	// Autoscale holds the autoscalers of its process types, by type.
+	Autoscale map[string]api.Autoscale `json:"autoscale,omitempty"`
 }
 
 // Config is one version of an app's config vars and secrets. Secrets

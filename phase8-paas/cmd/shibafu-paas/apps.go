@@ -19,7 +19,7 @@ func newAppsCmd(g *globals) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, args []string) error { return listApps(cmd, g) },
 	}
 	cmd.AddCommand(newAppsCreateCmd(g), newAppsLsCmd(g), newAppsInfoCmd(g),
-		newAppsDestroyCmd(g), newAppsHealthCmd(g))
+		newAppsDestroyCmd(g), newAppsHealthCmd(g), newAppsTLSCmd(g))
 	return cmd
 }
 

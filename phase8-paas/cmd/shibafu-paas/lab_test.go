@@ -52,6 +52,7 @@ type lab struct {
 	root   string
 	url    string
 	router string
+	https  string // the router's HTTPS address (tls_test.go)
 	token  string
 	serve  *exec.Cmd
 	log    *lockedBuffer
@@ -67,9 +68,9 @@ func newLab(t *testing.T, flags ...string) *lab {
 		root: filepath.Join(testkit.ShortTempDir(t), "paas"), log: &lockedBuffer{},
 		exited: make(chan struct{})}
 	l.url = "http://" + freePort(t)
-	l.router = freePort(t)
+	l.router, l.https = freePort(t), freePort(t)
 	args := []string{"serve", "--root", l.root, "--listen", strings.TrimPrefix(l.url, "http://"),
-		"--router", l.router, "--runtime", rt.Socket,
+		"--router", l.router, "--router-tls", l.https, "--runtime", rt.Socket,
 		"--network", testkit.UniqueName("pa"),
 		"--subnet", nettest.Subnet(t, paastest.SubnetOctet).String(),
 		"--registry-addr", freePort(t), "--stop-timeout", "2s", "--drain-timeout", "5s",

@@ -122,21 +122,19 @@ func newDomainsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "domains -a APP",
 		Short: "List, add or remove the custom domains an app is served at",
-		Args:  cobra.NoArgs,
+		Long: `domains lists the app's host names with the state of their TLS certificates
+(none, self-signed, pending, issued, failed), when they expire, when they are
+renewed next, and for a failed order the ACME problem type and message.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needApp(app); err != nil {
 				return err
 			}
-			a, err := g.client().App(cmd.Context(), app)
+			ds, err := g.client().Domains(cmd.Context(), app)
 			if err != nil {
 				return err
 			}
-			return g.print(cmd, a.Domains, func() {
-				fmt.Fprintln(cmd.OutOrStdout(), strings.TrimPrefix(a.URL, "http://"))
-				for _, d := range a.Domains {
-					fmt.Fprintln(cmd.OutOrStdout(), d)
-				}
-			})
+			return g.print(cmd, ds, func() { printDomains(cmd, ds) })
 		},
 	}
 	appFlag(cmd, &app)

@@ -90,6 +90,7 @@ with a token made by "token create".`,
 		newServeCmd(), newTokenCmd(g), newAppsCmd(g), newDeployCmd(g), newReleasesCmd(g),
 		newRollbackCmd(g), newConfigCmd(g), newSecretsCmd(g), newPsCmd(g), newScaleCmd(g),
 		newRunCmd(g), newRestartCmd(g), newDomainsCmd(g), newGitHookCmd(),
+		newLogsCmd(g), newMetricsCmd(g), newEventsCmd(g), newAutoscaleCmd(g),
 	)
 	return root
 }

@@ -53,6 +53,8 @@ type serveOptions struct {
 	noGit         bool
 	goCache       string
 	shutdownGrace time.Duration
+	tls           tlsOptions     // servetls.go
+	obs           observeOptions // serveobserve.go
 }
 
 func newServeCmd() *cobra.Command {
@@ -103,6 +105,8 @@ replicas keep running, and the next serve routes to them again.`,
 		" their cache (default: a volume per app)")
 	f.DurationVar(&o.shutdownGrace, "shutdown-grace", 10*time.Second,
 		"how long requests under way may go on at shutdown")
+	addTLSFlags(f, &o.tls)
+	addObserveFlags(f, &o.obs)
 	return cmd
 }
 
@@ -147,7 +151,15 @@ func serve(ctx context.Context, o serveOptions) error {
 		servers, registryHost = append(servers, rs), host
 	}
 
-	rtr := &router.Router{Addr: o.routerAddr, Domain: o.domain}
+	obs, err := newObservability(o, log)
+	if err != nil {
+		return err
+	}
+	rtr := &router.Router{Addr: o.routerAddr, Domain: o.domain, AccessLog: obs.access}
+	certMgr, err := startTLS(ctx, o, rtr, log)
+	if err != nil {
+		return err
+	}
 	if err := rtr.Start(ctx); err != nil {
 		return err
 	}
@@ -166,7 +178,15 @@ func serve(ctx context.Context, o serveOptions) error {
 		StopTimeout: o.stopTimeout, DrainTimeout: o.drainTimeout,
 		KeepReleases: o.keepReleases, Logger: log,
 	}
+	if certMgr != nil {
+		eng.Certs = certMgr
+	}
+	obs.wire(eng, o.obs.cpus)
 	if err := eng.Recover(ctx); err != nil {
+		log.Error("recovering the apps", "err", err)
+	}
+	obs.start(ctx, eng, rt)
+	if err := eng.RecoverTLS(); err != nil {
 		log.Error("recovering the apps", "err", err)
 	}
 
@@ -190,12 +210,14 @@ func serve(ctx context.Context, o serveOptions) error {
 			return err
 		}
 	}
+	srv.Observe = obs.api()
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(obs.close)
 	servers = append(servers, hs)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("shibafu-paas is serving", "api", apiURL, "router", rtr.Listening().String(),
-		"registry", registryHost, "root", o.root)
+		"router_tls", o.tls.addr, "registry", registryHost, "root", o.root)
 
 	select {
 	case <-ctx.Done():
