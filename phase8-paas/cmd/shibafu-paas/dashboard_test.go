@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -50,10 +51,11 @@ func TestDashboard(t *testing.T) {
 	b.waitFor(`document.querySelector("#signin-error").textContent.includes("refused")`,
 		"a wrong token refused")
 
-	// Signed in, the page asked for first shows; the apps list shows the
-	// app, running its release.
+	// Signed in (with the keyboard: Enter in the field submits the form),
+	// the page asked for first shows; the apps list shows the app,
+	// running its release.
 	b.do(chromedp.SetValue(chromedp.CSS("#token"), l.token),
-		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
+		chromedp.SendKeys(chromedp.CSS("#token"), kb.Enter))
 	b.waitFor(`text("#app-title").includes("webapp")`, "the app page asked for")
 	b.do(chromedp.Click(chromedp.CSS(`#nav a[href="#/"]`)))
 	b.waitFor(`text("#apps-table tbody").includes("webapp") &&
@@ -77,9 +79,17 @@ func TestDashboard(t *testing.T) {
 
 	b.checkLiveLogs(l, "webapp")
 
-	// Roll back to v1, through the confirmation dialog.
-	b.do(chromedp.Click(chromedp.CSS(`button[data-rollback="1"]`)))
-	b.waitFor(`document.querySelector("#rollback-dialog").open`, "the rollback dialog")
+	// Roll back to v1, through the confirmation dialog. Escape closes it
+	// and changes nothing; the second time, confirm.
+	rollback := chromedp.CSS(`button[data-rollback="1"]`)
+	dialogOpen := `document.querySelector("#rollback-dialog").open`
+	b.do(chromedp.Click(rollback))
+	b.waitFor(dialogOpen, "the rollback dialog")
+	b.do(chromedp.KeyEvent(kb.Escape))
+	b.waitFor("!"+dialogOpen, "the rollback dialog closed by Escape")
+	assert.Equal(t, "Scale web=2", b.text("#out-title"), "Escape started a rollback")
+	b.do(chromedp.Click(rollback))
+	b.waitFor(dialogOpen, "the rollback dialog")
 	b.do(chromedp.Click(chromedp.CSS(`#rollback-dialog button[value="confirm"]`)))
 	b.waitFor(`text("#change-log pre").includes("Done: v4")`, "the rollback's streamed log")
 	b.waitFor(`text("[data-field=summary]").includes("Release v4 · Rollback to v1")`,

@@ -77,6 +77,8 @@ function showError(err) {
 }
 
 window.addEventListener("hashchange", () => {
+  // "#main", of the skip link, is a place in the page, not a view.
+  if (!location.hash.startsWith("#/")) return;
   route();
   main.focus(); // so that keyboard and screen reader users start at the new view
 });
