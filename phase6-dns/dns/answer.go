@@ -10,12 +10,17 @@ import (
 // a client on no network sees every name, a client on networks only
 // those networks' names and the zone apex.
 func (idx *index) visible(name string, networks []string) *node {
-	n := idx.nodes[name]
-	if n == nil || len(networks) == 0 || n.network == "" ||
-		slices.Contains(networks, n.network) {
+	if n := idx.nodes[name]; n.seenFrom(networks) {
 		return n
 	}
 	return nil
+}
+
+// seenFrom reports whether n exists and a client on networks may see
+// it (see visible).
+func (n *node) seenFrom(networks []string) bool {
+	return n != nil && (len(networks) == 0 || n.network == "" ||
+		slices.Contains(networks, n.network))
 }
 
 // authoritative fills resp with what n holds for q, as the server

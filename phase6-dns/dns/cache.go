@@ -56,6 +56,10 @@ type cacheEntry struct {
 	// every record for every query cost more than answering it.
 	aged *dns.Msg
 	age  uint32
+	// wire is aged packed as a response to key's question, without an
+	// OPT record, for the UDP fast path (see getWire); nil when it
+	// cannot be.
+	wire []byte
 	// used is when the entry last moved to the front of the LRU list.
 	used time.Time
 }
@@ -95,6 +99,7 @@ func (c *Cache) Get(q dns.Question, do bool, now time.Time) (*dns.Msg, bool) {
 				rr.Header().Ttl -= min(age, rr.Header().Ttl)
 			}
 		}
+		e.wire = packAnswer(e.key, e.aged)
 	}
 	return e.aged, true
 }
@@ -112,11 +117,59 @@ func (c *Cache) getShared(key cacheKey, now time.Time) (*dns.Msg, bool) {
 		return nil, false
 	}
 	e := el.Value.(*cacheEntry)
-	if !now.Before(e.expires) || e.aged == nil || e.age != e.ageAt(now) ||
-		now.Sub(e.used) >= time.Second {
+	if !e.shared(now) {
 		return nil, false
 	}
 	return e.aged, true
+}
+
+// getWire is getShared for the UDP fast path (wire.go): it finds the
+// question by its name in lower case, without making a string of it,
+// and returns the answer as packAnswer packed it. The bytes are shared
+// with other callers: they must not be modified.
+func (c *Cache) getWire(name []byte, qtype uint16, do bool, now time.Time) ([]byte, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	el, ok := c.entries[cacheKey{string(name), qtype, dns.ClassINET, do}]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	if !e.shared(now) || e.wire == nil {
+		return nil, false
+	}
+	return e.wire, true
+}
+
+// shared reports whether e may be handed out under the read lock: it
+// is fresh, its aged copy is of this second, and it moved to the front
+// of the LRU list less than a second ago.
+func (e *cacheEntry) shared(now time.Time) bool {
+	return now.Before(e.expires) && e.aged != nil && e.age == e.ageAt(now) &&
+		now.Sub(e.used) < time.Second
+}
+
+// packAnswer packs msg as the response to key's question, as
+// Handler.forward makes it but for the header's ID and flags and the
+// OPT record, which depend on the query (see Handler.wireCached). It
+// returns nil for an answer it cannot pack so, such as one whose RCODE
+// needs the OPT record's extension (RFC 6891 section 6.1.3). Names are
+// not compressed, as miekg/dns does not compress a response that fits
+// the client's UDP size (dns.Msg.Truncate); those that do not fit are
+// left to the general path.
+func packAnswer(key cacheKey, msg *dns.Msg) []byte {
+	if msg.Rcode > rcodeBits {
+		return nil
+	}
+	m := new(dns.Msg)
+	m.Response, m.Rcode, m.AuthenticatedData = true, msg.Rcode, msg.AuthenticatedData
+	m.Question = []dns.Question{{Name: key.name, Qtype: key.qtype, Qclass: key.class}}
+	m.Answer, m.Ns, m.Extra = msg.Answer, msg.Ns, withoutOPT(msg.Extra)
+	b, err := m.Pack()
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // ageAt is how many whole seconds e has spent in the cache at now.

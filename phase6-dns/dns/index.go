@@ -122,8 +122,17 @@ func rotate[T any](n *node, s []T) []T {
 	if len(s) < 2 {
 		return s
 	}
-	k := int(n.turn.Add(1)-1) % len(s)
+	k := n.nextTurn(len(s))
 	return slices.Concat(s[k:], s[:k])
+}
+
+// nextTurn returns where the next answer of count records starts, and
+// counts the turn: 0, 1, 2, ... modulo count.
+func (n *node) nextTurn(count int) int {
+	if count < 2 {
+		return 0
+	}
+	return int(n.turn.Add(1)-1) % count
 }
 
 // networksOf returns the networks whose names a client at src on
