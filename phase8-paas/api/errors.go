@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+
+	rtapi "shibafu.dev/phase7-runtime/api"
 )
 
 // The error categories of the API, as in the runtime's API: the server
@@ -59,24 +61,13 @@ func Category(status int) error {
 	return nil
 }
 
-// Error is the body of every failed response.
-type Error struct {
-	Message string `json:"message"`
-}
+// Error is the body of every failed response, the same as the
+// runtime's: {"message": "..."}.
+type Error = rtapi.Error
 
-// categorized reads as its own message while errors.Is also finds its
-// category.
-type categorized struct {
-	category, err error
-}
-
-func (e *categorized) Error() string   { return e.err.Error() }
-func (e *categorized) Unwrap() []error { return []error{e.err, e.category} }
-
-// WithCategory puts err in category; a nil err stays nil.
+// WithCategory puts err in category, reading as err's own message while
+// errors.Is also finds the category; a nil err stays nil. It is the
+// runtime's: the PaaS only has more categories.
 func WithCategory(category, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &categorized{category: category, err: err}
+	return rtapi.WithCategory(category, err)
 }
