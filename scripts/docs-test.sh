@@ -8,7 +8,9 @@
 # is seen by the next) with `set -euo pipefail`, as root, in a fresh
 # temporary directory, with the repository's bin/ first on PATH and
 # SHIBAFU_ROOT naming a fresh state root. A block that fails fails the
-# lesson, and the report names the block's line in the lesson.
+# lesson, and the report names the block's line in the lesson. A lesson
+# that runs longer than DOCS_TEST_TIMEOUT seconds (default 900) is
+# stopped and fails, so that a command that hangs cannot hang the run.
 #
 # usage: scripts/docs-test.sh LESSON.md...
 set -uo pipefail
@@ -49,9 +51,11 @@ for lesson in "$@"; do
 	# started in the background and never reached the block that stops
 	# (because an earlier block failed) is ended here.
 	if (cd "$work/cwd" && PATH="$repo/bin:$PATH" SHIBAFU_ROOT="$work/root" \
-		SHIBAFU_REPO="$repo" setsid --wait bash "$script"); then
+		SHIBAFU_REPO="$repo" timeout "${DOCS_TEST_TIMEOUT:-900}" \
+		setsid --wait bash "$script"); then
 		passed=$((passed + 1))
 	else
+		[ $? -eq 124 ] && echo "docs-test: $lesson took over ${DOCS_TEST_TIMEOUT:-900}s, stopped" >&2
 		failed=$((failed + 1))
 		pkill -TERM -s "$(cat "$work/sid")" 2>/dev/null || true
 	fi
