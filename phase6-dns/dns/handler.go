@@ -115,7 +115,7 @@ func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 
 	switch {
 	case inZone(name):
-		h.authoritative(resp, q, idx.visible(name, nets), Domain)
+		h.authoritative(resp, q, zoneName(idx, name, nets), Domain)
 	case isReverse(name):
 		return h.reverse(ctx, resp, q, idx.visible(name, nets), do, localOnly)
 	case shortName(idx, name, nets) != nil:
@@ -129,6 +129,23 @@ func (h *Handler) answer(ctx context.Context, resp *dns.Msg, q dns.Question,
 		return h.forward(ctx, resp, q, do, localOnly)
 	}
 	return true
+}
+
+// zoneName returns the node at name, a name of the zone, if a client on
+// networks may see it. A name one label below the apex that is no
+// network the client is on, such as web.shibafu.internal., is taken as
+// NAME.shibafu.internal.: the short name web. qualified, which finds
+// web on the client's own networks. A container can so use a fully
+// qualified name without knowing its network's name (the PaaS gives its
+// apps APP.shibafu.internal this way).
+func zoneName(idx *index, name string, networks []string) *node {
+	if n := idx.visible(name, networks); n != nil {
+		return n
+	}
+	if label, rest, _ := strings.Cut(name, "."); rest == Domain {
+		return shortName(idx, label+".", networks)
+	}
+	return nil
 }
 
 // shortName returns the node of NAME on the first of networks that has

@@ -38,6 +38,11 @@ func TestViews(t *testing.T) {
 			"SRV 0 10 8080 api-2.net1.shibafu.internal.",
 			"SRV 0 10 8080 api-3.net1.shibafu.internal.",
 		}},
+		// NAME.shibafu.internal is NAME on the client's own networks.
+		{net1, "web.shibafu.internal.", dns.TypeA, dns.RcodeSuccess, []string{"A 10.1.0.2"}},
+		{net1, "api.shibafu.internal.", dns.TypeA, dns.RcodeSuccess,
+			[]string{"A 10.1.0.11", "A 10.1.0.12", "A 10.1.0.13"}},
+		{net2, "web.shibafu.internal.", dns.TypeA, dns.RcodeNameError, nil},
 		{net1, "other.", dns.TypeA, dns.RcodeNameError, nil},
 		{net1, "other.net2.shibafu.internal.", dns.TypeA, dns.RcodeNameError, nil},
 		{net1, "net2.shibafu.internal.", dns.TypeA, dns.RcodeNameError, nil},
@@ -51,6 +56,7 @@ func TestViews(t *testing.T) {
 			[]string{"PTR other.net2.shibafu.internal."}},
 		// The host sees every network, but has no short names.
 		{host, "web.", dns.TypeA, dns.RcodeNameError, nil},
+		{host, "web.shibafu.internal.", dns.TypeA, dns.RcodeNameError, nil},
 		{host, "other.net2.shibafu.internal.", dns.TypeA, dns.RcodeSuccess,
 			[]string{"A 10.2.0.2"}},
 		{host, "web.net1.shibafu.internal.", dns.TypeA, dns.RcodeSuccess,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"shibafu.dev/phase8-paas/api"
 )
 
 // TestDeployFromSource deploys the Go web app, the static site and the
@@ -43,6 +46,16 @@ func TestDeployFromSource(t *testing.T) {
 		assert.Contains(t, out, app)
 	}
 	assert.Contains(t, l.ok("ps", "-a", "goweb"), "goweb-web-v1-1")
+
+	// Apps reach each other inside the apps' network as APP and
+	// APP.shibafu.internal, which name the app's web replicas.
+	var site []api.Replica
+	require.NoError(t, json.Unmarshal([]byte(l.ok("ps", "-a", "site", "--json")), &site))
+	require.Len(t, site, 1)
+	for _, name := range []string{"site", "site.shibafu.internal"} {
+		assert.Contains(t, l.ok("run", "-a", "goweb", "--", "nslookup", name),
+			"Address: "+site[0].IP, name)
+	}
 
 	// A one-off command runs in the release with its config.
 	l.ok("config", "set", "-a", "goweb", "GREETING=hi there")
