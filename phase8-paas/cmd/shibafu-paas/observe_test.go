@@ -112,12 +112,16 @@ func TestMetricsAndAutoscaling(t *testing.T) {
 	t.Logf("%d requests under load, %d failed; %d replicas", total, len(failures),
 		l.replicas("busy"))
 
-	// In, once the load is gone and the cooldown is over.
-	require.Eventually(t, func() bool { return l.replicas("busy") == 1 },
-		90*time.Second, 500*time.Millisecond, "%s", l.ok("events", "-a", "busy"))
-	evs := l.ok("events", "-a", "busy")
+	// In, once the load is gone and the cooldown is over. The step's
+	// event is recorded once the replica is gone: wait for both.
+	scaledIn := regexp.MustCompile(`autoscale\s+scaled web to 1: cpu stayed below half the target`)
+	var evs string
+	in := assert.Eventually(t, func() bool {
+		evs = l.ok("events", "-a", "busy")
+		return scaledIn.MatchString(evs) && l.replicas("busy") == 1
+	}, 90*time.Second, 500*time.Millisecond)
+	require.True(t, in, "not back to one replica:\n%s", evs)
 	assert.Regexp(t, `autoscale\s+scaled web to 2: cpu stayed above the target 30.0%`, evs)
-	assert.Regexp(t, `autoscale\s+scaled web to 1: cpu stayed below half the target`, evs)
 	steps := len(autoscaleSteps.FindAllString(evs, -1))
 	assert.LessOrEqual(t, steps, 6, "one step at a time, up to 4 and back:\n%s", evs)
 
