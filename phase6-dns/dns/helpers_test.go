@@ -79,7 +79,7 @@ func rrString(rr dns.RR) string {
 
 // testZone is a zone of two networks: web and db on net1, a service
 // "api" of three replicas with an http port, and "other" on net2.
-func testZone(t *testing.T) *Zone {
+func testZone(t testing.TB) *Zone {
 	t.Helper()
 	z := &Zone{}
 	for _, r := range []Record{

@@ -16,16 +16,7 @@ import (
 // (NXDOMAIN), as a forwarder would have kept them.
 func wireHandler(t testing.TB) *Handler {
 	t.Helper()
-	z := &Zone{}
-	for _, r := range []Record{
-		{Network: "net1", Name: "web", IPs: addrs("10.1.0.2", "fd00::2")},
-		{Network: "net1", Name: "db", IPs: addrs("10.1.0.3")},
-		{Network: "net1", Name: "api-1", IPs: addrs("10.1.0.11"), Service: "api",
-			Ports: []Port{{Name: "http", Number: 8080, Proto: "tcp"}}},
-		{Network: "net2", Name: "other", IPs: addrs("10.2.0.2")},
-	} {
-		require.NoError(t, z.Put(r))
-	}
+	z := testZone(t)
 	views := &Views{}
 	views.Set(View{Network: "net1", Subnet: netip.MustParsePrefix("10.1.0.0/24")})
 
