@@ -227,12 +227,12 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-# paired NAME: the median, over the rounds, of NAME's requests/s divided
-# by nginx's in the same round. Runs of one round are seconds apart, so
-# the load of other jobs on the machine cancels out better than in a
-# ratio of medians.
+# paired NAME [REF]: the median, over the rounds, of NAME's requests/s
+# divided by REF's (nginx's by default) in the same round. Runs of one
+# round are seconds apart, so the load of other jobs on the machine
+# cancels out better than in a ratio of medians.
 paired() {
-	local a=(${rounds_rps[$1]}) b=(${rounds_rps[nginx]}) r=() i
+	local a=(${rounds_rps[$1]}) b=(${rounds_rps[${2:-nginx}]}) r=() i
 	for i in "${!a[@]}"; do r+=("$(ratio "${a[$i]}" "${b[$i]}")"); done
 	median "${r[@]}"
 }
@@ -251,3 +251,7 @@ printf '%-34s %10s   (target <= 1.50)\n' "shibafu / nginx p99" \
 	"$(ratio "${p99[shibafu]}" "${p99[nginx]}")"
 printf '%-34s %10s   (target >= 0.95)\n' "DNAT / container requests/s" \
 	"$(ratio "${rps[dnat]}" "${rps[container]}")"
+if [ -n "${BASELINE:-}" ]; then
+	printf '%-34s %10s   (this tree / BASELINE, round by round)\n' \
+		"shibafu / baseline, paired" "$(paired shibafu baseline)"
+fi

@@ -295,3 +295,36 @@ func TestFastPathNoBackend(t *testing.T) {
 	assert.Equal(t, http.StatusBadGateway, res.StatusCode)
 	assert.True(t, res.Close, "the unread body ends the connection")
 }
+
+// TestFastPathBackendHeaderTimeout answers 504 when a backend takes
+// longer than BackendHeader, on a pooled connection that served quick
+// requests before, and lets an answer within the timeout through.
+func TestFastPathBackendHeaderTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := time.ParseDuration(r.URL.Query().Get("sleep"))
+		time.Sleep(d)
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(srv.Close)
+	cfg := httpConfig(proxy.PoolConfig{Backends: []string{strings.TrimPrefix(srv.URL, "http://")}})
+	cfg.Timeouts.BackendHeader = proxy.Duration(300 * time.Millisecond)
+	s := startProxy(t, cfg)
+
+	rc := dialFront(t, s)
+	res, body := rc.do(t, "GET /?sleep=0s HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "ok", body)
+	time.Sleep(50 * time.Millisecond)
+	res, body = rc.do(t, "GET /?sleep=200ms HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	assert.Equal(t, http.StatusOK, res.StatusCode, "within the timeout, on the pooled connection")
+	assert.Equal(t, "ok", body)
+
+	// Right after a quick answer, on the same pooled connection.
+	rc.do(t, "GET /?sleep=0s HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	start := time.Now()
+	res, _ = rc.do(t, "GET /?sleep=1s HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	assert.Equal(t, http.StatusGatewayTimeout, res.StatusCode)
+	took := time.Since(start)
+	assert.GreaterOrEqual(t, took, 300*time.Millisecond, "not before the timeout")
+	assert.Less(t, took, 800*time.Millisecond, "not long after it")
+}
