@@ -55,8 +55,11 @@ func (m *Manager) teardown(ctx context.Context, id string) error {
 	if err := c.Signal(unix.SIGKILL); err != nil && !errors.Is(err, libcontainer.ErrNotRunning) {
 		return fmt.Errorf("kill: %w", err)
 	}
-	if err := m.waitMonitor(ctx, id); err != nil {
-		return err
+	for monitorAlive(m.dir(id)) {
+		killStragglers(c)
+		if err := sleep(ctx, pollInterval); err != nil {
+			return fmt.Errorf("wait for monitor: %w", err)
+		}
 	}
 	for {
 		status, err := c.Status()
@@ -69,6 +72,24 @@ func (m *Manager) teardown(ctx context.Context, id string) error {
 		if err := sleep(ctx, pollInterval); err != nil {
 			return fmt.Errorf("wait for exit: %w", err)
 		}
+	}
+}
+
+// killStragglers kills what is left in the container's cgroup. The
+// kernel kills every process of the container's PID namespace with its
+// init, but an exec on its way in (a health check, say) joins the
+// cgroup before the namespace: it would survive, keep the cgroup busy,
+// and the monitor would spend seconds failing to remove it. (runc
+// freezes the cgroup before it kills all in it, so that no PID read can
+// be reused by another process in between; here the time between reading
+// a PID and killing it is far too short for the kernel to reuse it.)
+func killStragglers(c *libcontainer.Container) {
+	pids, err := c.Processes()
+	if err != nil {
+		return // the cgroup is gone already
+	}
+	for _, pid := range pids {
+		unix.Kill(pid, unix.SIGKILL)
 	}
 }
 

@@ -1,6 +1,8 @@
 package container_test
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,6 +43,41 @@ func TestDeleteLeavesNothing(t *testing.T) {
 	assert.NoDirExists(t, filepath.Join(l.m.Root, "lc", id))
 	_, err = l.m.State(id)
 	assert.ErrorIs(t, err, container.ErrNotFound)
+}
+
+// TestDeleteKillsStragglers deletes a running container whose cgroups
+// also hold a process outside its PID namespace, as an exec (a health
+// check, say) holds them for a moment on its way in. The process does
+// not die with the container's init; Delete kills it, and removes the
+// cgroups, rather than wait on them until it gives up.
+func TestDeleteKillsStragglers(t *testing.T) {
+	l := newLab(t)
+	id := l.detached(l.writable(bundleArgs("sleep", "60")))
+	st, err := l.m.State(id)
+	require.NoError(t, err)
+	cgroups := cgroupDirsOf(t, st.Pid)
+	require.NotEmpty(t, cgroups)
+
+	straggler := exec.Command("sleep", "300")
+	require.NoError(t, straggler.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- straggler.Wait() }()
+	t.Cleanup(func() { straggler.Process.Kill() })
+	for _, dir := range cgroups {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "cgroup.procs"),
+			[]byte(strconv.Itoa(straggler.Process.Pid)), 0o644))
+	}
+
+	require.NoError(t, l.m.Delete(l.ctx, id, true))
+	select {
+	case err := <-exited:
+		assert.ErrorContains(t, err, "killed")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the process in the container's cgroup still runs")
+	}
+	for _, dir := range cgroups {
+		assert.NoDirExists(t, dir)
+	}
 }
 
 // TestDeleteStoppedAndCreated checks that containers that run nothing are
