@@ -21,16 +21,12 @@ import (
 // filesystem and checks that no cgroup, mount or state is left.
 func TestDeleteLeavesNothing(t *testing.T) {
 	l := newLab(t)
-	id := l.detached(l.writable(bundleArgs("sleep", "60")))
-	st, err := l.m.State(id)
-	require.NoError(t, err)
-	cgroups := cgroupDirsOf(t, st.Pid)
-	require.NotEmpty(t, cgroups)
+	id, st, cgroups := l.sleeper()
 	for _, dir := range cgroups {
 		require.DirExists(t, dir)
 	}
 
-	err = l.m.Delete(l.ctx, id, false)
+	err := l.m.Delete(l.ctx, id, false)
 	assert.ErrorIs(t, err, container.ErrRunning, "a running container needs force")
 	assert.DirExists(t, st.Bundle, "a refused delete changes nothing")
 
@@ -52,11 +48,7 @@ func TestDeleteLeavesNothing(t *testing.T) {
 // cgroups, rather than wait on them until it gives up.
 func TestDeleteKillsStragglers(t *testing.T) {
 	l := newLab(t)
-	id := l.detached(l.writable(bundleArgs("sleep", "60")))
-	st, err := l.m.State(id)
-	require.NoError(t, err)
-	cgroups := cgroupDirsOf(t, st.Pid)
-	require.NotEmpty(t, cgroups)
+	id, _, cgroups := l.sleeper()
 
 	straggler := exec.Command("sleep", "300")
 	require.NoError(t, straggler.Start())
@@ -147,6 +139,18 @@ func parentPid(t *testing.T, pid int) int {
 
 // cgroupDirsOf lists the cgroup directories of a container's process, one
 // per hierarchy, from /proc/PID/cgroup.
+// sleeper starts a detached container with a root filesystem of its
+// own that sleeps, and returns its ID, state and cgroup directories.
+func (l *lab) sleeper() (string, container.State, []string) {
+	l.t.Helper()
+	id := l.detached(l.writable(bundleArgs("sleep", "60")))
+	st, err := l.m.State(id)
+	require.NoError(l.t, err)
+	cgroups := cgroupDirsOf(l.t, st.Pid)
+	require.NotEmpty(l.t, cgroups)
+	return id, st, cgroups
+}
+
 func cgroupDirsOf(t *testing.T, pid int) []string {
 	t.Helper()
 	var dirs []string
