@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 // of checkPass and checkFail.
 type backend struct {
 	addr string
+	ip   netip.AddrPort // addr, if it is given by IP; for the event loops
 
 	active    atomic.Int64  // requests or connections in flight
 	served    atomic.Uint64 // requests or connections ever sent to it
@@ -30,6 +32,7 @@ type backend struct {
 
 func newBackend(addr string) *backend {
 	b := &backend{addr: addr, conns: map[net.Conn]struct{}{}}
+	b.ip, _ = netip.ParseAddrPort(addr)
 	b.healthy.Store(true) // up until a check says otherwise, as in haproxy
 	return b
 }

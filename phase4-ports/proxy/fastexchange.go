@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"net"
@@ -179,15 +180,7 @@ func (cc *clientConn) answerError(err error, acc *Access, closing bool) bool {
 		acc.Status, acc.Err = status, err
 	}
 	closing = closing || cc.req.close
-	cc.bw.WriteString("HTTP/1.1 ")
-	cc.bw.WriteString(strconv.Itoa(status))
-	cc.bw.WriteByte(' ')
-	cc.bw.WriteString(http.StatusText(status))
-	cc.bw.WriteString("\r\nContent-Length: 0\r\n")
-	if closing {
-		cc.bw.WriteString("Connection: close\r\n")
-	}
-	cc.bw.WriteString("\r\n")
+	writeErrorAnswer(cc.bw, status, closing)
 	cc.c.SetWriteDeadline(time.Now().Add(time.Duration(cc.f.timeouts.Idle)))
 	return cc.bw.Flush() == nil && !closing
 }
@@ -216,6 +209,20 @@ func (f *httpFrontend) connect(p *Pool) (*backend, *backendConn, error) {
 		b.failed(p.cfg.MaxFails, time.Duration(p.cfg.FailTimeout))
 	}
 	return nil, nil, err
+}
+
+// writeErrorAnswer writes an answer the proxy makes itself: status and
+// no body, closing the connection if asked.
+func writeErrorAnswer(w *bufio.Writer, status int, closing bool) {
+	w.WriteString("HTTP/1.1 ")
+	w.WriteString(strconv.Itoa(status))
+	w.WriteByte(' ')
+	w.WriteString(http.StatusText(status))
+	w.WriteString("\r\nContent-Length: 0\r\n")
+	if closing {
+		w.WriteString("Connection: close\r\n")
+	}
+	w.WriteString("\r\n")
 }
 
 // statusFor is the status of an answer the proxy makes itself because no

@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
+	"io"
 	"errors"
 	"net"
 	"sync"
@@ -43,14 +45,15 @@ var clientConns = sync.Pool{New: func() any {
 }}
 
 // serve runs the requests of connection c until it ends or is handed to
-// net/http.
-func (f *httpFrontend) serve(c net.Conn) {
+// net/http. prefix, if not nil, holds bytes already read from c, by an
+// event loop that handed c over.
+func (f *httpFrontend) serve(c net.Conn, prefix []byte) {
 	cc := clientConns.Get().(*clientConn)
 	cc.f, cc.raw = f, c
 	cc.idle.Store(true)
 	handed := false
 	if f.hold(cc) {
-		handed = cc.start()
+		handed = cc.start(prefix)
 		f.release(cc)
 	}
 	cc.f, cc.raw = nil, nil
@@ -67,15 +70,19 @@ func (f *httpFrontend) serve(c net.Conn) {
 }
 
 // start does the TLS handshake if the frontend has TLS, then serves the
-// connection's requests. It returns true if it handed the connection to
-// net/http.
-func (cc *clientConn) start() bool {
+// connection's requests, the first of them from prefix. It returns true
+// if it handed the connection to net/http.
+func (cc *clientConn) start(prefix []byte) bool {
 	c, err := cc.f.handshake(cc.raw)
 	if err != nil {
 		return false
 	}
 	cc.c = c
-	cc.br.Reset(c)
+	if prefix != nil {
+		cc.br.Reset(io.MultiReader(bytes.NewReader(prefix), c))
+	} else {
+		cc.br.Reset(c)
+	}
 	cc.bw.Reset(c)
 	cc.ip, _, _ = net.SplitHostPort(c.RemoteAddr().String())
 	return cc.loop()

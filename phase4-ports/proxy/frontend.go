@@ -29,6 +29,7 @@ type httpFrontend struct {
 	slow     *http.Server
 	handoff  *handoff
 
+	loops   *loopGroup // the event loops of a plain-HTTP frontend (loop.go)
 	closing atomic.Bool
 	stopped chan struct{} // closed when serveAll returns
 	wg      sync.WaitGroup
@@ -51,10 +52,19 @@ func newHTTPFrontend(ln net.Listener, rt *router, t Timeouts, tc *tls.Config) *h
 	return f
 }
 
-// serveAll accepts connections until the listener is closed.
+// serveAll starts the event loops of a plain-HTTP frontend, which
+// accept connections themselves, and returns; or, on an HTTPS frontend,
+// accepts connections for the goroutine path until the listener is
+// closed.
 func (f *httpFrontend) serveAll() {
 	defer close(f.stopped)
 	go f.slow.Serve(f.handoff)
+	if f.tls == nil {
+		if g, err := startLoops(f); err == nil && g != nil {
+			f.loops = g
+			return
+		}
+	}
 	for {
 		c, err := f.ln.Accept()
 		if errors.Is(err, net.ErrClosed) {
@@ -64,7 +74,7 @@ func (f *httpFrontend) serveAll() {
 			time.Sleep(10 * time.Millisecond) // out of file descriptors, say
 			continue
 		}
-		f.wg.Go(func() { f.serve(c) })
+		f.wg.Go(func() { f.serve(c, nil) })
 	}
 }
 
@@ -97,7 +107,13 @@ func (f *httpFrontend) shutdown(ctx context.Context) error {
 	f.closing.Store(true)
 	f.ln.Close()
 	f.handoff.Close() // in case slow.Serve has not registered it yet
-	<-f.stopped       // no more f.wg.Go after this
+	<-f.stopped       // no more f.wg.Go after this, but from the loops
+	if f.loops != nil {
+		f.loops.tell(loopCloseIdle)
+		// Loops hand connections to f.wg only while they count them,
+		// and closeConns waits until they count none.
+		defer f.loops.stop()
+	}
 	slowErr := make(chan error, 1)
 	go func() { slowErr <- f.slow.Shutdown(ctx) }()
 
@@ -123,6 +139,13 @@ func (f *httpFrontend) shutdown(ctx context.Context) error {
 // closeConns closes the fast path's idle connections, or all of them,
 // and returns how many were open.
 func (f *httpFrontend) closeConns(all bool) int {
+	n := 0
+	if f.loops != nil {
+		if all {
+			f.loops.tell(loopCloseAll)
+		}
+		n = f.loops.open()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for cc := range f.conns {
@@ -130,7 +153,7 @@ func (f *httpFrontend) closeConns(all bool) int {
 			cc.raw.Close()
 		}
 	}
-	return len(f.conns)
+	return n + len(f.conns)
 }
 
 // handoff is the listener through which the fast path gives connections
