@@ -3,8 +3,8 @@ package proxy
 import (
 	"bufio"
 	"bytes"
-	"io"
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
