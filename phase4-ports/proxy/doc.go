@@ -31,15 +31,18 @@
 //   - A Route's Headers are set on every response of its backends, on
 //     both paths: phase 8 sends Strict-Transport-Security this way.
 //
-// The HTTP side has two paths. Plain HTTP/1.1 requests take a fast path
-// written for this package (fastpath.go): a loop per client connection
-// that parses each request head in its read buffer and passes it over a
-// pooled keep-alive connection to the backend, copying the answer back
-// with its framing kept. Everything else (WebSocket upgrades, Expect:
-// 100-continue, HTTP/1.0, unusual targets, huge heads) is handed with its
-// connection to net/http/httputil's ReverseProxy, with a RoundTripper
-// that picks the backend, a pooled Transport and a buffer pool. The
-// package does not log: a Server reports each request, on either path,
-// with the pool and backend it went to, to its AccessLog function, if
-// any.
+// The HTTP side has three paths, each handing what it leaves alone to
+// the next. Plain HTTP/1.1 requests without a body are served by event
+// loops (loop.go), one per CPU with an epoll set each, as in nginx: they
+// parse each request head in the read buffer, pass it over a keep-alive
+// connection from the loop's pool to the backend, and copy the answer
+// back with its framing kept, never blocking. Requests with a body, and
+// every request of an HTTPS frontend, take a goroutine per connection
+// (fastpath.go) that does the same with blocking reads and writes.
+// Everything else (WebSocket upgrades, Expect: 100-continue, HTTP/1.0,
+// unusual targets, huge heads) is handed with its connection to
+// net/http/httputil's ReverseProxy, with a RoundTripper that picks the
+// backend, a pooled Transport and a buffer pool. The package does not
+// log: a Server reports each request, on any path, with the pool and
+// backend it went to, to its AccessLog function, if any.
 package proxy

@@ -54,6 +54,9 @@ type eventLoop struct {
 	socks map[int]handler // every descriptor in ep but wake and the listener
 	idle  map[*backend][]*loopBackend
 
+	lnfd    int          // the listener's descriptor, for epoll
+	paused  time.Time    // accepting stopped until then, after an error
+
 	order   atomic.Int32 // loopServe, loopCloseIdle, ...
 	clients atomic.Int64 // client connections open, for shutdown
 	now     time.Time    // when epoll_wait last returned
@@ -116,20 +119,26 @@ func newEventLoop(f *httpFrontend, ln syscall.RawConn, lnfd int) (*eventLoop, er
 		unix.Close(ep)
 		return nil, err
 	}
-	l := &eventLoop{f: f, ep: ep, wake: wake, ln: ln,
+	l := &eventLoop{f: f, ep: ep, wake: wake, ln: ln, lnfd: lnfd,
 		socks: map[int]handler{}, idle: map[*backend][]*loopBackend{}}
-	// Every loop waits on the listener; EPOLLEXCLUSIVE wakes one of them
-	// per new connection rather than all.
-	err = errors.Join(
-		unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, wake, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wake)}),
-		unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, lnfd,
-			&unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLEXCLUSIVE, Fd: int32(lnfd)}))
+	err = unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, wake, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wake)})
+	if err == nil {
+		err = l.listen()
+	}
 	if err != nil {
 		unix.Close(wake)
 		unix.Close(ep)
 		return nil, err
 	}
 	return l, nil
+}
+
+// listen adds the listener to the loop's epoll set. Every loop waits on
+// it; EPOLLEXCLUSIVE wakes one of them per new connection rather than
+// all.
+func (l *eventLoop) listen() error {
+	return unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, l.lnfd,
+		&unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLEXCLUSIVE, Fd: int32(l.lnfd)})
 }
 
 // tell asks every loop for order (see loopServe) and wakes them.
@@ -169,7 +178,7 @@ func (l *eventLoop) run() {
 	lastSweep := time.Now()
 	for {
 		timeout := -1
-		if len(l.socks) > 0 {
+		if len(l.socks) > 0 || !l.paused.IsZero() {
 			timeout = int(loopTick / time.Millisecond)
 		}
 		n, err := unix.EpollWait(l.ep, events, timeout)
@@ -198,6 +207,9 @@ func (l *eventLoop) run() {
 			lastSweep = l.now
 			l.sweep()
 		}
+		if !l.paused.IsZero() && !l.now.Before(l.paused) && l.listen() == nil {
+			l.paused = time.Time{}
+		}
 	}
 }
 
@@ -208,15 +220,21 @@ func (l *eventLoop) run() {
 func (l *eventLoop) accept() {
 	for l.order.Load() == loopServe {
 		fd, sa := -1, unix.Sockaddr(nil)
-		err := l.ln.Control(func(lnfd uintptr) {
-			var err error
+		var err error
+		cerr := l.ln.Control(func(lnfd uintptr) {
 			fd, sa, err = unix.Accept4(int(lnfd), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
-			if err != nil {
-				fd = -1
-			}
 		})
-		if err != nil || fd < 0 {
-			return // EAGAIN: the others were taken; or the listener is closed
+		switch {
+		case cerr != nil, err == unix.EAGAIN:
+			return // the listener is closed; or the others were taken
+		case err == unix.EINTR, err == unix.ECONNABORTED:
+			continue
+		case err != nil:
+			// Out of descriptors, say. The listener stays readable, so
+			// the loop stops waiting on it for a while rather than spin.
+			unix.EpollCtl(l.ep, unix.EPOLL_CTL_DEL, l.lnfd, nil)
+			l.paused = l.now.Add(loopTick)
+			return
 		}
 		unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 		c := l.newClient(fd, sa)
@@ -279,6 +297,18 @@ func (l *eventLoop) shut() {
 	unix.Close(l.wake)
 	unix.Close(l.ep)
 }
+
+// recycle keeps c, closed, for a connection to come, unless the loop
+// keeps enough of them already.
+func (l *eventLoop) recycle(c *loopClient) {
+	if len(l.free) < maxFreeClients {
+		l.free = append(l.free, c)
+	}
+}
+
+// maxFreeClients bounds the closed client connections a loop keeps for
+// their buffers.
+const maxFreeClients = 256
 
 // sock is what client and backend connections share: a non-blocking
 // socket, its read buffer, and the bytes it could not send yet.

@@ -476,7 +476,7 @@ func (c *loopClient) close() {
 	unix.Close(c.fd)
 	c.fd = -1
 	c.l.clients.Add(-1)
-	c.l.free = append(c.l.free, c)
+	c.l.recycle(c)
 }
 
 // toNetHTTP hands the connection, with the bytes read from it, to
@@ -512,5 +512,5 @@ func (c *loopClient) detach(serve func(net.Conn, []byte)) {
 		l.f.wg.Go(func() { serve(conn, prefix) })
 	}
 	l.clients.Add(-1)
-	l.free = append(l.free, c)
+	l.recycle(c)
 }
