@@ -54,8 +54,8 @@ type eventLoop struct {
 	socks map[int]handler // every descriptor in ep but wake and the listener
 	idle  map[*backend][]*loopBackend
 
-	lnfd    int          // the listener's descriptor, for epoll
-	paused  time.Time    // accepting stopped until then, after an error
+	lnfd   int       // the listener's descriptor, for epoll
+	paused time.Time // accepting stopped until then, after an error
 
 	order   atomic.Int32 // loopServe, loopCloseIdle, ...
 	clients atomic.Int64 // client connections open, for shutdown
