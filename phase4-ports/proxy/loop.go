@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -320,6 +321,16 @@ type sock struct {
 	queue []byte // written but not yet taken by the kernel
 	until time.Time
 	err   error // the first failed write, reported by flush
+
+	// drained is set when a read left nothing behind in the socket: it
+	// returned fewer bytes than it had room for, or EAGAIN. Bytes that
+	// come after it make epoll report the socket again (ready clears
+	// drained then), so until that a read would only find EAGAIN, and
+	// fill does not make it. nginx saves the same read the same way.
+	// Once the peer has closed its side (hup), a short read leaves the
+	// end of the stream to read, and epoll reports no more: from then
+	// on, only EAGAIN counts as drained.
+	drained, hup bool
 }
 
 // errAgain means a read found nothing to read yet.
@@ -329,16 +340,21 @@ var errAgain = errors.New("nothing to read yet")
 // bytes to the front if the end is full. It returns errAgain when
 // nothing waits, io.EOF when the peer closed its side.
 func (s *sock) fill() error {
+	if s.drained {
+		return errAgain
+	}
 	if s.w == len(s.in) && s.r > 0 {
 		s.w = copy(s.in, s.in[s.r:s.w])
 		s.r = 0
 	}
 	for {
-		n, err := unix.Read(s.fd, s.in[s.w:])
+		room := len(s.in) - s.w
+		n, err := rawRead(s.fd, s.in[s.w:])
 		switch {
 		case err == unix.EINTR:
 			continue
 		case err == unix.EAGAIN:
+			s.drained = true
 			return errAgain
 		case err != nil:
 			return err
@@ -346,7 +362,19 @@ func (s *sock) fill() error {
 			return io.EOF
 		}
 		s.w += n
+		s.drained = n < room && !s.hup
 		return nil
+	}
+}
+
+// readable takes note of what epoll reported: after EPOLLIN and the
+// rest, the socket has something new to read (or its end).
+func (s *sock) readable(events uint32) {
+	if events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		s.drained = false
+	}
+	if events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		s.hup = true
 	}
 }
 
@@ -369,7 +397,7 @@ func (s *sock) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	for sent := 0; sent < len(p); {
-		n, err := unix.Write(s.fd, p[sent:])
+		n, err := rawWrite(s.fd, p[sent:])
 		switch {
 		case err == unix.EINTR:
 		case err == unix.EAGAIN:
@@ -389,7 +417,7 @@ func (s *sock) Write(p []byte) (int, error) {
 // returns whether the queue is empty.
 func (s *sock) flush() bool {
 	for len(s.queue) > 0 && s.err == nil {
-		n, err := unix.Write(s.fd, s.queue)
+		n, err := rawWrite(s.fd, s.queue)
 		switch {
 		case err == unix.EINTR:
 		case err == unix.EAGAIN:
@@ -412,4 +440,32 @@ func sockAddr(sa unix.Sockaddr) string {
 		return (&net.TCPAddr{IP: a.Addr[:], Port: a.Port}).String()
 	}
 	return ""
+}
+
+// rawRead and rawWrite are read(2) and write(2) for the loops' sockets,
+// which are non-blocking and so return at once. They are raw system
+// calls: syscall.Read would tell the Go scheduler that the thread may
+// block (entersyscall), and its monitor thread would wake more often to
+// hand the loop's processor to another thread. The loops block only in
+// epoll_wait, which is an ordinary system call.
+func rawRead(fd int, p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+func rawWrite(fd int, p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
 }

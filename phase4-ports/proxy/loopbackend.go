@@ -103,6 +103,7 @@ func (b *backend) sockaddr(timeout time.Duration) (unix.Sockaddr, error) {
 func (bk *loopBackend) due() time.Time { return bk.until }
 
 func (bk *loopBackend) ready(events uint32) {
+	bk.readable(events)
 	c := bk.client
 	switch {
 	case c == nil:

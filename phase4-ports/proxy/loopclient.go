@@ -79,6 +79,7 @@ func (c *loopClient) idle() bool { return c.step == awaitRequest && c.r == c.w }
 func (c *loopClient) due() time.Time { return c.until }
 
 func (c *loopClient) ready(events uint32) {
+	c.readable(events)
 	if events&unix.EPOLLOUT != 0 && len(c.queue) > 0 {
 		if !c.flush() {
 			if c.err != nil {
