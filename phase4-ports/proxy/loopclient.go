@@ -372,7 +372,10 @@ func (c *loopClient) relay() {
 func (c *loopClient) answered() {
 	b, bk := c.b, c.bk
 	c.b, c.bk, bk.client = nil, nil, nil
-	if c.res.reuse && c.body.kind != untilClose && bk.r == bk.w && !b.draining.Load() {
+	// Reused only if nothing is left over on either side: no bytes after
+	// the answer, none of the request still to send, no end of stream.
+	if c.res.reuse && c.body.kind != untilClose && bk.r == bk.w && len(bk.queue) == 0 &&
+		!bk.hup && !b.draining.Load() {
 		c.l.putIdle(b, bk)
 	} else {
 		bk.close()
