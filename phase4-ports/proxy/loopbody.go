@@ -44,12 +44,6 @@ func frameOf(req *request, res *response) bodyFrame {
 	return bodyFrame{kind: untilClose}
 }
 
-// done reports whether the body has ended; a body that ends when the
-// backend closes is never done before that.
-func (fr *bodyFrame) done() bool {
-	return fr.kind == byLength && fr.left == 0
-}
-
 // take returns how many bytes at the start of b belong to the body and
 // may be passed on, and whether the body ends with them. A chunk line
 // that b holds only the start of is not taken: it is taken whole once the
