@@ -26,10 +26,10 @@ import (
 // runtime's scheduler passes every wake-up from the poller to a
 // goroutine. On a machine whose two CPUs are shared with the load
 // generator and the backends, those costs made the difference between
-// 0.8 and 1.1 times nginx's requests per second (docs/benchmarks.md).
+// 0.8 and 1.07 times nginx's requests per second (docs/benchmarks.md).
 //
-// The loops take the requests the fast path takes, when they have no
-// body. A request with a body is handed, connection and all, to the
+// The loops take the plain HTTP/1.1 requests the goroutine path takes,
+// when they have no body. A request with a body is handed, connection and all, to the
 // goroutine path, and what that path leaves alone goes on to net/http,
 // so every corner of the protocol still has its handler. HTTPS
 // frontends stay on the goroutine path, which does the TLS.
@@ -83,8 +83,8 @@ type loopGroup struct {
 }
 
 // startLoops starts one loop per CPU on f's listener, or returns nil if
-// the listener does not offer its descriptor (a listener of tests, or
-// of another kind than TCP).
+// the listener does not offer its descriptor (one that is not a
+// socket); the frontend then serves on the goroutine path alone.
 func startLoops(f *httpFrontend) (*loopGroup, error) {
 	sc, ok := f.ln.(syscall.Conn)
 	if !ok {
