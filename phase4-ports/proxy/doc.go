@@ -36,8 +36,9 @@
 // loops (loop.go), one per CPU with an epoll set each, as in nginx: they
 // parse each request head in the read buffer, pass it over a keep-alive
 // connection from the loop's pool to the backend, and copy the answer
-// back with its framing kept, never blocking. Requests with a body, and
-// every request of an HTTPS frontend, take a goroutine per connection
+// back with its framing kept, never blocking. Requests with a body,
+// requests to a backend given by host name (a lookup would block), and
+// every request of an HTTPS frontend take a goroutine per connection
 // (fastpath.go) that does the same with blocking reads and writes.
 // Everything else (WebSocket upgrades, Expect: 100-continue, HTTP/1.0,
 // unusual targets, huge heads) is handed with its connection to

@@ -87,17 +87,23 @@ func TestLoopShutdownFinishesRequestsUnderWay(t *testing.T) {
 	assert.Error(t, err, "nothing listens any more")
 }
 
-// A backend named by host name is looked up when a loop dials it.
-func TestLoopDialsBackendByName(t *testing.T) {
-	b := newBackend(t, "named")
-	_, port, err := net.SplitHostPort(b.addr())
+// A backend given by host name is served: the loop hands the connection
+// to the goroutine path rather than stop everything for the lookup. One
+// keep-alive connection is served by the loop until round-robin picks
+// the named backend, and by the goroutine path after.
+func TestLoopHandsNamedBackendOn(t *testing.T) {
+	byIP, named := newBackend(t, "by-ip"), newBackend(t, "named")
+	_, port, err := net.SplitHostPort(named.addr())
 	require.NoError(t, err)
-	s := startProxy(t, httpConfig(proxy.PoolConfig{Backends: []string{"localhost:" + port}}))
-	for range 3 {
+	s := startProxy(t, httpConfig(proxy.PoolConfig{
+		Backends: []string{byIP.addr(), "localhost:" + port}}))
+	seen := map[string]int{}
+	for range 6 {
 		status, body := get(t, s, "/")
 		assert.Equal(t, 200, status)
-		assert.Equal(t, "named", body)
+		seen[body]++
 	}
+	assert.Equal(t, map[string]int{"by-ip": 3, "named": 3}, seen)
 }
 
 // Many clients at once, each with several requests in a row on its

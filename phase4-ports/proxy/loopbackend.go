@@ -2,12 +2,10 @@ package proxy
 
 import (
 	"bufio"
-	"context"
 	"net"
 	"net/netip"
 	"os"
 	"slices"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -26,15 +24,11 @@ type loopBackend struct {
 	reused     bool        // it served a request before this one
 }
 
-// dial starts a connection to b. The connect is non-blocking: the
-// connection is returned at once, connecting, and ready reports when it
-// is done.
+// dial starts a connection to b, a backend given by IP. The connect is
+// non-blocking: the connection is returned at once, connecting, and
+// ready reports when it is done.
 func (l *eventLoop) dial(b *backend) (*loopBackend, error) {
-	timeout := time.Duration(l.f.timeouts.Connect)
-	sa, err := b.sockaddr(timeout)
-	if err != nil {
-		return nil, err
-	}
+	sa := sockaddr(b.ip)
 	family := unix.AF_INET
 	if _, ok := sa.(*unix.SockaddrInet6); ok {
 		family = unix.AF_INET6
@@ -59,7 +53,7 @@ func (l *eventLoop) dial(b *backend) (*loopBackend, error) {
 		sock: sock{l: l, fd: fd, in: make([]byte, backendReadBuffer)}}
 	bk.bw = bufio.NewWriterSize(bk, backendWriteBuffer)
 	if bk.connecting {
-		bk.until = l.now.Add(timeout)
+		bk.until = l.now.Add(time.Duration(l.f.timeouts.Connect))
 	}
 	if !l.add(fd, bk) {
 		unix.Close(fd)
@@ -78,26 +72,13 @@ type addrOf string
 func (a addrOf) Network() string { return "tcp" }
 func (a addrOf) String() string  { return string(a) }
 
-// sockaddr is b's address for connect(2). An address given by host name
-// is looked up at each dial, which holds the loop up as long as the
-// lookup takes (at most timeout); addresses given as IPs are read once.
-func (b *backend) sockaddr(timeout time.Duration) (unix.Sockaddr, error) {
-	ap := b.ip
-	if !ap.IsValid() {
-		host, port, _ := net.SplitHostPort(b.addr) // CheckAddr has made sure of both
-		n, _ := strconv.Atoi(port)
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-		if err != nil {
-			return nil, dialError(b, err)
-		}
-		ap = netip.AddrPortFrom(ips[0], uint16(n))
-	}
+// sockaddr is ap's address for connect(2). The loops dial only
+// backends given by IP (connect hands the others on).
+func sockaddr(ap netip.AddrPort) unix.Sockaddr {
 	if ip := ap.Addr().Unmap(); ip.Is4() {
-		return &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ip.As4()}, nil
+		return &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ip.As4()}
 	}
-	return &unix.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}, nil
+	return &unix.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}
 }
 
 func (bk *loopBackend) due() time.Time { return bk.until }

@@ -181,7 +181,8 @@ func (c *loopClient) serve() {
 }
 
 // connect picks a backend of the pool and gets a connection to it: an
-// idle one if the loop has one, else a new one. A backend whose dial
+// idle one if the loop has one, else a new one. A backend given by host
+// name sends the connection to the goroutine path. A backend whose dial
 // fails counts a failure and the next is tried, as httpFrontend.connect
 // does on the goroutine path. A dial that is under way goes on in
 // loopBackend.ready, which comes back here if it fails.
@@ -191,6 +192,14 @@ func (c *loopClient) connect() {
 			b := c.pool.pick(c.last)
 			if b == nil {
 				break
+			}
+			if !b.ip.IsValid() {
+				// A backend given by host name: the loop would stop for
+				// the lookup, with every connection it serves. The
+				// goroutine path waits for it in a goroutine instead.
+				c.pool.unpick(b)
+				c.toGoroutine()
+				return
 			}
 			c.tries++
 			c.last = b

@@ -220,3 +220,14 @@ func (p *Pool) choose(list []*backend, skip *backend) *backend {
 
 // done ends one piece of work on b.
 func done(b *backend) { b.active.Add(-1) }
+
+// unpick gives back b, chosen by pick but not used, as if it had not
+// been chosen: the pick after it chooses b again, if it is still usable
+// and no other pick came in between. An event loop that hands a request
+// on to the goroutine path does so, so that its pick is the one that
+// counts and round-robin stays even.
+func (p *Pool) unpick(b *backend) {
+	done(b)
+	b.served.Add(^uint64(0))
+	p.next.Add(^uint64(0)) // where choose starts
+}
