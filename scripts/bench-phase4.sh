@@ -8,18 +8,22 @@
 #   container     wrk -> a backend in a namespace on a bridge (no NAT)
 #   DNAT          wrk -> 127.0.0.1:PORT published by shibafu-ports, to
 #                 that same backend: the cost of the iptables path
+#   out-container wrk in a namespace that plays another host, routed
+#                 through this one to the same backend (no NAT)
+#   out-dnat      the same wrk -> this host's address on that link, at a
+#                 port published to the backend: DNAT in PREROUTING
 #   shibafu       wrk -> shibafu-ports proxy -> 3 backends, round-robin
 #   nginx         wrk -> nginx               -> the same 3 backends
 #   haproxy       wrk -> haproxy             -> the same 3 backends
 #
 # It prints requests/s and p99 latency, the proxies' ratios to nginx and
-# DNAT's ratio to its direct path. Targets: shibafu >= nginx requests/s
-# with p99 <= 1.5x; DNAT within 5% of direct.
+# each DNAT path's ratio to its direct path. Targets: shibafu >= nginx
+# requests/s with p99 <= 1.5x; DNAT within 5% of direct.
 #
 # Every server is our own instance on 127.0.0.1 high ports, configured in
-# a temp dir and killed by PID; the network, namespace and iptables chains
-# (prefix SBFB4-PID, subnet 10.219.250.0/24) are removed at the end. No
-# packet leaves the machine. Needs root, wrk, nginx and haproxy (Debian
+# a temp dir and killed by PID; the network, namespaces, veth pair and
+# iptables chains (prefix SBFB4-PID, subnets 10.219.250.0/24 and
+# 10.219.249.0/30) are removed at the end. No packet leaves the machine. Needs root, wrk, nginx and haproxy (Debian
 # packages; their system services are not used).
 #
 # Usage: sudo scripts/bench-phase4.sh        DURATION=10s for longer runs
@@ -44,6 +48,7 @@ done
 tmp=$(mktemp -d /tmp/sbfbench4.XXXXXX)
 prefix=SBFB4-$$
 ns=sbfb4-$$
+outns=sbfb4o-$$ outlink=sbfb4o$$
 net=sbfb4-$$
 pids=()
 cleanup() {
@@ -60,6 +65,7 @@ cleanup() {
 			rm "$net" >/dev/null 2>&1 || true
 	fi
 	ip netns del "$ns" 2>/dev/null || true
+	ip netns del "$outns" 2>/dev/null || true # takes the veth pair with it
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -81,14 +87,15 @@ free_port() {
 	done
 }
 
-# wait_up waits (at most 5s) until URL answers.
+# wait_up NAME waits (at most 5s) until the path NAME answers, asked
+# from where its wrk runs.
 wait_up() {
 	local i
 	for i in $(seq 50); do
-		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return
+		${via[$1]:-} curl -fsS -o /dev/null --max-time 1 "${url[$1]}" 2>/dev/null && return
 		sleep 0.1
 	done
-	echo "bench-phase4: $1 does not answer" >&2
+	echo "bench-phase4: $1 (${url[$1]}) does not answer" >&2
 	exit 1
 }
 
@@ -103,6 +110,20 @@ sn connect "$net" bench --netns "/run/netns/$ns" --ip 10.219.250.2 >/dev/null
 ip netns exec "$ns" ./benchbackend -listen 10.219.250.2:8080 & pids+=($!)
 sp publish --to 10.219.250.2 --owner bench 127.0.0.1::8080 >/dev/null
 dnat_port=$(sp ls | awk '$4 == "bench" { split($2, a, ":"); print a[2] }')
+
+# Another host: a namespace joined to this one by a veth pair, its
+# default route through us. A port published on our end of the link
+# goes through PREROUTING, as traffic from another machine would.
+ip netns add "$outns"
+ip link add "$outlink" type veth peer name eth0 netns "$outns"
+ip addr add 10.219.249.1/30 dev "$outlink"
+ip link set "$outlink" up
+ip -n "$outns" addr add 10.219.249.2/30 dev eth0
+ip -n "$outns" link set eth0 up
+ip -n "$outns" link set lo up
+ip -n "$outns" route add default via 10.219.249.1
+out_port=$(free_port)
+sp publish --to 10.219.250.2 --owner bench "10.219.249.1:$out_port:8080" >/dev/null
 
 # The proxies, each configured for the same round-robin pool.
 shibafu=$(free_port) nginx_port=$(free_port) haproxy_port=$(free_port)
@@ -167,18 +188,21 @@ backend pool
 CONF
 haproxy -f haproxy.cfg -q & pids+=($!)
 
-names=(direct container dnat shibafu nginx haproxy)
+names=(direct container dnat out-container out-dnat shibafu nginx haproxy)
 declare -A url=(
 	[direct]="http://127.0.0.1:$b1/" [container]="http://10.219.250.2:8080/"
 	[dnat]="http://127.0.0.1:$dnat_port/" [shibafu]="http://127.0.0.1:$shibafu/"
 	[nginx]="http://127.0.0.1:$nginx_port/" [haproxy]="http://127.0.0.1:$haproxy_port/"
+	[out-container]="http://10.219.250.2:8080/" [out-dnat]="http://10.219.249.1:$out_port/"
 )
+# Where wrk (and curl) run for each path: here, or on the other host.
+declare -A via=([out-container]="ip netns exec $outns" [out-dnat]="ip netns exec $outns")
 for name in "${names[@]}"; do
-	wait_up "${url[$name]}"
+	wait_up "$name"
 done
 if [ -n "${BASELINE:-}" ]; then
 	url[baseline]="http://127.0.0.1:$baseline/"
-	wait_up "${url[baseline]}"
+	wait_up baseline
 	names+=(baseline)
 fi
 
@@ -188,7 +212,7 @@ fi
 declare -A rps p99
 measure() {
 	local out r p
-	out=$(wrk -t2 -c50 -d"$duration" --latency "$2")
+	out=$(${via[$1]:-} wrk -t2 -c50 -d"$duration" --latency "$2")
 	if echo "$out" | grep -q "Non-2xx"; then
 		echo "bench-phase4: $1 answered errors:" >&2
 		echo "$out" >&2
@@ -251,6 +275,10 @@ printf '%-34s %10s   (target <= 1.50)\n' "shibafu / nginx p99" \
 	"$(ratio "${p99[shibafu]}" "${p99[nginx]}")"
 printf '%-34s %10s   (target >= 0.95)\n' "DNAT / container requests/s" \
 	"$(ratio "${rps[dnat]}" "${rps[container]}")"
+printf '%-34s %10s   (the same, round by round)\n' "  paired by round" "$(paired dnat container)"
+printf '%-34s %10s   (target >= 0.95)\n' "from another host, DNAT / routed" \
+	"$(ratio "${rps[out-dnat]}" "${rps[out-container]}")"
+printf '%-34s %10s   (the same, round by round)\n' "  paired by round" "$(paired out-dnat out-container)"
 if [ -n "${BASELINE:-}" ]; then
 	printf '%-34s %10s   (this tree / BASELINE, round by round)\n' \
 		"shibafu / baseline, paired" "$(paired shibafu baseline)"
