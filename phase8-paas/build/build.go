@@ -148,7 +148,7 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Result, error) {
 	}
 	defer src.Close()
 
-	j := &job{b: b, req: req, src: src, shell: []string{"/bin/sh", "-c"}}
+	j := &job{b: b, req: req, src: src, shell: defaultShell()}
 	switch kind {
 	case KindDockerfile:
 		err = j.dockerfile(ctx)
@@ -223,3 +223,7 @@ func lowestTCPPort(ports []string) int {
 	}
 	return lowest
 }
+
+// defaultShell runs the shell form of RUN, CMD and ENTRYPOINT until a
+// SHELL instruction says otherwise.
+func defaultShell() []string { return []string{"/bin/sh", "-c"} }

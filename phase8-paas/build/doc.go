@@ -5,7 +5,8 @@
 // Dockerfile is run step by step (parsed by BuildKit's own Dockerfile
 // parser, each RUN in a real container with memory and CPU limits, each
 // RUN and COPY committed as one layer, the other steps changing only the
-// image's settings); without one, a Go module is compiled by the host's
+// image's settings; stage after stage, COPY --from reading out of an
+// earlier stage's image); without one, a Go module is compiled by the host's
 // Go toolchain, mounted read-only into a build container, and a static
 // site is served by busybox httpd. A Procfile names the processes of any
 // of them.

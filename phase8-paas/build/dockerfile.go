@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -20,17 +21,29 @@ import (
 type dockerfile struct {
 	*job
 	lex *shell.Lex
-	// metaArgs are the ARGs declared before FROM, args those of the
-	// stage so far (both after --build-arg values).
+	// metaArgs are the ARGs declared before the first FROM, args those
+	// of the stage so far (both after --build-arg values).
 	metaArgs, args map[string]string
-	// cmdSet tells that the Dockerfile set CMD itself, which a later
+	// cmdSet tells that the stage set CMD itself, which a later
 	// ENTRYPOINT then keeps.
 	cmdSet bool
+	// stages are the stages built so far: their names and images.
+	stages []builtStage
+}
+
+// builtStage is a finished stage of a multi-stage build, for the
+// FROM and COPY --from of the stages after it.
+type builtStage struct {
+	name   string // lower case, as FROM ... AS wrote it; "" if none
+	image  string // its image's digest
+	config api.ImageConfig
 }
 
 // dockerfile builds the source's Dockerfile, parsed by BuildKit's
 // parser and turned into typed instructions by its instructions
-// package; this builder only runs them.
+// package; this builder only runs them. Every stage is built, in order
+// (as Docker's classic builder does; BuildKit skips the stages the last
+// one does not need), and the image is the last stage's.
 func (j *job) dockerfile(ctx context.Context) error {
 	data, err := j.src.readFile("Dockerfile")
 	if err != nil {
@@ -44,37 +57,66 @@ func (j *job) dockerfile(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build: Dockerfile: %w", err)
 	}
-	switch {
-	case len(stages) == 0:
+	if len(stages) == 0 {
 		return errors.New("build: Dockerfile: no FROM")
-	case len(stages) > 1:
-		return fmt.Errorf("build: Dockerfile: %d stages: multi-stage builds are not"+
-			" supported", len(stages))
 	}
 
-	d := &dockerfile{job: j, lex: shell.NewLex(ast.EscapeToken),
-		metaArgs: map[string]string{}, args: map[string]string{}}
+	d := &dockerfile{job: j, lex: shell.NewLex(ast.EscapeToken), metaArgs: map[string]string{}}
 	for _, a := range metaArgs {
 		if err := d.declare(&a, d.metaArgs); err != nil {
 			return fmt.Errorf("build: Dockerfile: %s: %w", a.String(), err)
 		}
 	}
-	stage := stages[0]
-	j.total = 1 + len(stage.Commands)
-	base, err := d.expandWith(stage.BaseName, envMap(nil, d.metaArgs))
+	for _, st := range stages {
+		j.total += 1 + len(st.Commands)
+	}
+	for _, st := range stages {
+		if err := d.stage(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stage builds one stage: from its base (an image, or an earlier stage
+// by name), each of its instructions in turn.
+func (d *dockerfile) stage(ctx context.Context, st instructions.Stage) error {
+	d.args, d.cmdSet, d.shell = map[string]string{}, false, defaultShell()
+	base, err := d.expandWith(st.BaseName, envMap(nil, d.metaArgs))
 	if err != nil {
-		return fmt.Errorf("build: Dockerfile: FROM %s: %w", stage.BaseName, err)
+		return fmt.Errorf("build: Dockerfile: FROM %s: %w", st.BaseName, err)
 	}
 	if base == "scratch" {
 		return errors.New("build: Dockerfile: FROM scratch is not supported")
 	}
-	if err := j.from(ctx, base); err != nil {
+	if prev := d.stageNamed(base, false); prev != nil {
+		d.begin("FROM " + base)
+		d.image, d.config = prev.image, cloneConfig(prev.config)
+		fmt.Fprintf(d.req.Log, " ---> %.19s\n", d.image)
+	} else if err := d.from(ctx, base); err != nil {
 		return err
 	}
-	for _, cmd := range stage.Commands {
+	for _, cmd := range st.Commands {
 		if err := d.dispatch(ctx, cmd); err != nil {
 			return err
 		}
+	}
+	d.stages = append(d.stages, builtStage{name: st.Name, image: d.image,
+		config: cloneConfig(d.config)})
+	return nil
+}
+
+// stageNamed returns the stage built so far that ref names by its name
+// (in any case) or, if byNumber (as COPY --from allows), its number; or
+// nil.
+func (d *dockerfile) stageNamed(ref string, byNumber bool) *builtStage {
+	for i := range d.stages {
+		if d.stages[i].name != "" && d.stages[i].name == strings.ToLower(ref) {
+			return &d.stages[i]
+		}
+	}
+	if n, err := strconv.Atoi(ref); byNumber && err == nil && n >= 0 && n < len(d.stages) {
+		return &d.stages[n]
 	}
 	return nil
 }
@@ -118,8 +160,12 @@ func (d *dockerfile) dispatch(ctx context.Context, cmd instructions.Command) err
 	case *instructions.RunCommand:
 		return d.runStep(ctx, text, c)
 	case *instructions.CopyCommand:
-		return d.copyStep(ctx, text, c.From != "" || c.Chown != "" || c.Chmod != "" ||
-			c.Link || c.Parents || len(c.ExcludePatterns) > 0, &c.SourcesAndDest, false)
+		flags := c.Chown != "" || c.Chmod != "" || c.Link || c.Parents ||
+			len(c.ExcludePatterns) > 0
+		if c.From != "" && !flags {
+			return d.copyFrom(ctx, text, c.From, &c.SourcesAndDest)
+		}
+		return d.copyStep(ctx, text, flags, &c.SourcesAndDest, false)
 	case *instructions.AddCommand:
 		return d.copyStep(ctx, text, c.Chown != "" || c.Chmod != "" || c.Link ||
 			c.Checksum != "" || c.KeepGitDir != nil || c.Unpack != nil ||

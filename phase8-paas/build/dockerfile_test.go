@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,6 +94,49 @@ echo $GREETING $EMPTY; id -u; ls docs
 	assert.Equal(t, []string{"sh", "/usr/bin/check"}, res.Processes["web"])
 }
 
+// Stages: a later stage starts from an earlier one or copies out of it,
+// by name in any case or by number; only the last stage's files are in
+// the image; and a second build is the same image, from the cache.
+func TestDockerfileMultiStage(t *testing.T) {
+	r := paastest.StartRuntime(t)
+	dir := writeTree(t, map[string]string{
+		"Dockerfile": `FROM busybox AS build
+WORKDIR /src
+COPY one.txt .
+RUN mkdir -p /out/sub && echo "built from $(cat one.txt)" > /out/sub/result && \
+	echo tool > /out/tool && chmod 755 /out/tool
+FROM build AS Second
+RUN echo second > /second.txt
+FROM busybox
+COPY --from=build /out/ /app/
+COPY --from=build /out/tool /usr/bin/renamed
+COPY --from=second second.txt /
+COPY --from=1 /src/one.txt /again.txt
+CMD ["sh", "-c", "cat /app/sub/result /app/tool /usr/bin/renamed /second.txt /again.txt; test -e /src || echo no /src"]
+`,
+		"one.txt": "one\n",
+	})
+	ctx := context.Background()
+	b := &Builder{Runtime: r.Client}
+	build := func() (*Result, string) {
+		var log bytes.Buffer
+		res, err := b.Build(ctx, Request{App: "stages", Dir: dir, Tag: "paas/stages:1", Log: &log})
+		require.NoError(t, err, log.String())
+		return res, log.String()
+	}
+	res, log := build()
+	assert.Contains(t, log, "Step 12/12 : CMD")
+	assert.Equal(t, "built from one\ntool\ntool\nsecond\none\nno /src\n",
+		output(t, r.Client, res.Image))
+
+	again, log := build()
+	assert.Equal(t, res.Image, again.Image, "an unchanged rebuild makes the same image")
+	assert.Equal(t, 9, strings.Count(log, "Using cache"), log) // all but the FROMs
+	ctrs, err := r.Client.List(ctx, true)
+	require.NoError(t, err)
+	assert.Empty(t, ctrs, "no container left behind")
+}
+
 func TestDockerfileErrors(t *testing.T) {
 	r := paastest.StartRuntime(t)
 	ctx := context.Background()
@@ -111,6 +155,12 @@ func TestDockerfileErrors(t *testing.T) {
 		{"remote ADD", "FROM busybox\nADD http://127.0.0.1:1/x /x\n",
 			"step 2/2", "local files only"},
 		{"missing base", "FROM nothing-here\n", "step 1/1 (FROM nothing-here)", "not found"},
+		{"COPY from nowhere", "FROM busybox\nCOPY --from=nowhere /x /x\n",
+			"step 2/2", "neither an earlier stage nor an image"},
+		{"COPY from a missing file", "FROM busybox AS a\nFROM busybox\nCOPY --from=a /nope /x\n",
+			"step 3/3", "no such file"},
+		{"COPY from a pattern", "FROM busybox AS a\nFROM busybox\nCOPY --from=a /bin/* /x/\n",
+			"step 3/3", "patterns are not supported"},
 		{"out of memory", "FROM busybox\nRUN dd if=/dev/zero of=/dev/null bs=200M count=1\n",
 			"step 2/2", "more than 64m of memory"},
 	} {

@@ -36,7 +36,7 @@ func (d *dockerfile) copyStep(ctx context.Context, text string, flags bool,
 	sd *instructions.SourcesAndDest, add bool) error {
 	l, dir, err := d.collect(sd, add)
 	if err == nil && flags {
-		err = errors.New("flags (--from, --chown, --chmod, ...) are not supported")
+		err = errors.New("flags (--chown, --chmod, --link, ...) are not supported")
 	}
 	if err != nil {
 		d.begin(text)

@@ -97,10 +97,20 @@ func (j *job) use(img *api.ImageDetail) {
 	fmt.Fprintf(j.req.Log, " ---> %.19s\n", img.Digest)
 }
 
-// from starts from the image ref: one of the daemon's, else pulled from
-// the registry its name names.
+// from starts from the image ref.
 func (j *job) from(ctx context.Context, ref string) error {
 	j.begin("FROM " + ref)
+	img, err := j.findImage(ctx, ref)
+	if err != nil {
+		return j.fail("FROM "+ref, err)
+	}
+	j.use(img)
+	return nil
+}
+
+// findImage finds the image ref: one of the daemon's, else pulled from the
+// registry its name names.
+func (j *job) findImage(ctx context.Context, ref string) (*api.ImageDetail, error) {
 	img, err := j.b.Runtime.InspectImage(ctx, ref)
 	if errors.Is(err, api.ErrNotFound) && strings.Contains(ref, "/") {
 		fmt.Fprintf(j.req.Log, "Pulling %s\n", ref)
@@ -108,11 +118,7 @@ func (j *job) from(ctx context.Context, ref string) error {
 			img, err = j.b.Runtime.InspectImage(ctx, ref)
 		}
 	}
-	if err != nil {
-		return j.fail("FROM "+ref, err)
-	}
-	j.use(img)
-	return nil
+	return img, err
 }
 
 // setConfig is a step that changes only the settings: a new image of
