@@ -56,6 +56,14 @@ type Builder struct {
 	// Empty means a named volume per app, go-APP, so that one app's
 	// build cannot plant objects in another's.
 	GoCache string
+	// GoModules, if set, lets Go builds take the modules they need from
+	// the host's module cache (`go env GOMODCACHE`): its download
+	// directory, which is laid out as a module proxy, is mounted
+	// read-only and named by GOPROXY. Only modules the host has
+	// downloaded can be had, and every app's build can read all of them.
+	// Unset, builds have no module proxy: the standard library and
+	// vendored modules only.
+	GoModules bool
 	// Network is the network build containers join; empty means the
 	// daemon's default.
 	Network string

@@ -22,6 +22,8 @@ const (
 	goCacheDir  = "/cache"
 	goSrcDir    = "/src"
 	goOutDir    = "/out"
+	// goProxyMount holds the host's module downloads, if they are shared.
+	goProxyMount = "/goproxy"
 	// GoBinary is where a Go app's program is in its image.
 	GoBinary = "/app/server"
 )
@@ -48,12 +50,16 @@ func (j *job) goModule(ctx context.Context) error {
 func (j *job) goCompile(ctx context.Context) (err error) {
 	text := "RUN go build -o " + GoBinary + " ."
 	j.begin(text)
-	goroot, version, err := j.b.toolchain(ctx)
+	tc, err := j.b.toolchain(ctx)
 	if err != nil {
 		return j.fail(text, err)
 	}
 	fmt.Fprintf(j.req.Log, " ---> with the host's %s, mounted read-only from %s\n",
-		version, goroot)
+		tc.version, tc.goroot)
+	if tc.modules != "" {
+		fmt.Fprintf(j.req.Log, " ---> modules from the host's cache, mounted read-only"+
+			" from %s\n", tc.modules)
+	}
 	src, err := newLayerFile()
 	if err != nil {
 		return j.fail(text, err)
@@ -65,23 +71,23 @@ func (j *job) goCompile(ctx context.Context) (err error) {
 	if err := src.finish(); err != nil {
 		return j.fail(text, err)
 	}
-	key := cacheKey(j.image, "go", version, runtime.GOARCH, src.hash)
+	key := cacheKey(j.image, "go", tc.version, runtime.GOARCH, src.hash)
 	if ok, err := j.cached(ctx, key); ok || err != nil {
 		return j.wrap(text, err)
 	}
-	return j.wrap(text, j.compile(ctx, goroot, src, key, text))
+	return j.wrap(text, j.compile(ctx, tc, src, key, text))
 }
 
 // compile runs `go build` in a build container holding the source,
 // then copies the program out of it into a layer on the base image.
-func (j *job) compile(ctx context.Context, goroot string, src *layerFile, key, text string) (
+func (j *job) compile(ctx context.Context, tc *toolchain, src *layerFile, key, text string) (
 	err error) {
 	req := j.containerRequest([]string{goRootMount + "/bin/go", "build", "-trimpath",
 		"-buildvcs=false", "-o", goOutDir + "/server", "."})
 	req.WorkingDir = goSrcDir
 	req.Env = []string{
 		"PATH=" + goRootMount + "/bin:/bin:/sbin:/usr/bin:/usr/sbin",
-		"CGO_ENABLED=0", "GOTOOLCHAIN=local", "GOPROXY=off", "GOFLAGS=-mod=mod",
+		"CGO_ENABLED=0", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod",
 		"GOTELEMETRY=off", "HOME=/tmp",
 		"GOCACHE=" + goCacheDir + "/build", "GOPATH=" + goCacheDir + "/path",
 	}
@@ -89,7 +95,16 @@ func (j *job) compile(ctx context.Context, goroot string, src *layerFile, key, t
 	if j.b.GoCache != "" {
 		cache = j.b.GoCache
 	}
-	req.Volumes = []string{goroot + ":" + goRootMount + ":ro", cache + ":" + goCacheDir}
+	req.Volumes = []string{tc.goroot + ":" + goRootMount + ":ro", cache + ":" + goCacheDir}
+	if tc.modules != "" {
+		// The host's go verified these files against go.sum and the
+		// checksum database when it downloaded them; go.sum is still
+		// checked, but the database cannot be reached from here.
+		req.Env = append(req.Env, "GOPROXY=file://"+goProxyMount, "GOSUMDB=off")
+		req.Volumes = append(req.Volumes, tc.modules+":"+goProxyMount+":ro")
+	} else {
+		req.Env = append(req.Env, "GOPROXY=off")
+	}
 	ctr, err := j.b.Runtime.Create(ctx, req)
 	if err != nil {
 		return err
@@ -122,32 +137,47 @@ func emptyTar() *bytes.Buffer {
 	return &buf
 }
 
+// toolchain is the host's Go toolchain, as build containers see it.
+type toolchain struct {
+	goroot, version string
+	// modules is the download directory of the host's module cache, if
+	// Builder.GoModules shares it.
+	modules string
+}
+
 // toolchain finds the Go toolchain to mount, its GOROOT and version,
 // and checks that its programs are statically linked: the busybox build
 // container has no dynamic loader or C library to run them with.
-func (b *Builder) toolchain(ctx context.Context) (goroot, version string, err error) {
+func (b *Builder) toolchain(ctx context.Context) (*toolchain, error) {
 	goBin := "go"
 	if b.GoRoot != "" {
 		goBin = filepath.Join(b.GoRoot, "bin", "go")
 	}
-	out, err := exec.CommandContext(ctx, goBin, "env", "GOROOT", "GOVERSION").Output()
+	out, err := exec.CommandContext(ctx, goBin, "env", "GOROOT", "GOVERSION",
+		"GOMODCACHE").Output()
 	if err != nil {
-		return "", "", fmt.Errorf("find the Go toolchain (%s env): %w", goBin, err)
+		return nil, fmt.Errorf("find the Go toolchain (%s env): %w", goBin, err)
 	}
-	lines := strings.Fields(string(out))
-	if len(lines) != 2 {
-		return "", "", fmt.Errorf("find the Go toolchain: %s env said %q", goBin, out)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		return nil, fmt.Errorf("find the Go toolchain: %s env said %q", goBin, out)
 	}
-	goroot, version = lines[0], lines[1]
-	tools := filepath.Join(goroot, "pkg", "tool", runtime.GOOS+"_"+runtime.GOARCH)
-	for _, p := range []string{filepath.Join(goroot, "bin", "go"),
+	tc := &toolchain{goroot: lines[0], version: lines[1]}
+	tools := filepath.Join(tc.goroot, "pkg", "tool", runtime.GOOS+"_"+runtime.GOARCH)
+	for _, p := range []string{filepath.Join(tc.goroot, "bin", "go"),
 		filepath.Join(tools, "compile"), filepath.Join(tools, "link"),
 		filepath.Join(tools, "asm")} {
 		if err := checkStatic(p); err != nil {
-			return "", "", err
+			return nil, err
 		}
 	}
-	return goroot, version, nil
+	if b.GoModules && lines[2] != "" {
+		dl := filepath.Join(lines[2], "cache", "download")
+		if info, err := os.Stat(dl); err == nil && info.IsDir() {
+			tc.modules = dl
+		}
+	}
+	return tc, nil
 }
 
 // ErrDynamicToolchain means the host's Go toolchain needs a dynamic

@@ -52,6 +52,7 @@ type serveOptions struct {
 	drainTimeout  time.Duration
 	noGit         bool
 	goCache       string
+	goModules     bool
 	shutdownGrace time.Duration
 	tls           tlsOptions     // servetls.go
 	obs           observeOptions // serveobserve.go
@@ -103,6 +104,8 @@ replicas keep running, and the next serve routes to them again.`,
 	f.BoolVar(&o.noGit, "no-git", false, "do not serve the git endpoint")
 	f.StringVar(&o.goCache, "go-cache", "", "host directory every app's Go builds share as"+
 		" their cache (default: a volume per app)")
+	f.BoolVar(&o.goModules, "go-modules", false, "let Go builds take modules from this"+
+		" host's module cache, read-only (every app can read every module cached here)")
 	f.DurationVar(&o.shutdownGrace, "shutdown-grace", 10*time.Second,
 		"how long requests under way may go on at shutdown")
 	addTLSFlags(f, &o.tls)
@@ -172,7 +175,7 @@ func serve(ctx context.Context, o serveOptions) error {
 	eng := &deploy.Engine{
 		Store: st, Runtime: rt, Router: rtr, Secrets: box,
 		Builder: &build.Builder{Runtime: rt, Memory: o.buildMemory, CPUs: o.buildCPUs,
-			Network: o.network, GoCache: o.goCache},
+			Network: o.network, GoCache: o.goCache, GoModules: o.goModules},
 		Registry: registryHost, Network: o.network,
 		WorkDir: filepath.Join(o.root, "work"), Memory: o.memory,
 		StopTimeout: o.stopTimeout, DrainTimeout: o.drainTimeout,
