@@ -86,13 +86,14 @@ func (d *dockerfile) stage(ctx context.Context, st instructions.Stage) error {
 	if err != nil {
 		return fmt.Errorf("build: Dockerfile: FROM %s: %w", st.BaseName, err)
 	}
-	if base == "scratch" {
-		return errors.New("build: Dockerfile: FROM scratch is not supported")
-	}
 	if prev := d.stageNamed(base, false); prev != nil {
 		d.begin("FROM " + base)
 		d.image, d.config = prev.image, cloneConfig(prev.config)
 		fmt.Fprintf(d.req.Log, " ---> %.19s\n", d.image)
+	} else if base == "scratch" {
+		if err := d.scratch(ctx); err != nil {
+			return err
+		}
 	} else if err := d.from(ctx, base); err != nil {
 		return err
 	}

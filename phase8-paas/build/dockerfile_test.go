@@ -137,6 +137,27 @@ CMD ["sh", "-c", "cat /app/sub/result /app/tool /usr/bin/renamed /second.txt /ag
 	assert.Empty(t, ctrs, "no container left behind")
 }
 
+// FROM scratch starts from nothing: the image has only what the stage
+// copies into it, here a static busybox that runs as cat.
+func TestDockerfileFromScratch(t *testing.T) {
+	r := paastest.StartRuntime(t)
+	dir := writeTree(t, map[string]string{"Dockerfile": `FROM busybox AS build
+RUN echo made in an earlier stage > /msg
+FROM scratch
+COPY --from=build /bin/busybox /bin/cat
+COPY --from=build /msg /
+ENTRYPOINT ["/bin/cat", "/msg"]
+`})
+	ctx := context.Background()
+	b := &Builder{Runtime: r.Client}
+	var log bytes.Buffer
+	res, err := b.Build(ctx, Request{App: "scratch", Dir: dir, Tag: "paas/scratch:1", Log: &log})
+	require.NoError(t, err, log.String())
+	assert.Equal(t, "made in an earlier stage\n", output(t, r.Client, res.Image))
+	assert.Contains(t, output(t, r.Client, res.Image, "/bin/sh"), "can't open '/bin/sh'",
+		"nothing but what was copied: no shell")
+}
+
 func TestDockerfileErrors(t *testing.T) {
 	r := paastest.StartRuntime(t)
 	ctx := context.Background()

@@ -108,6 +108,27 @@ func (j *job) from(ctx context.Context, ref string) error {
 	return nil
 }
 
+// scratch starts from an empty image, as FROM scratch does. The runtime
+// has no image without a layer, so it is an image of one empty layer,
+// imported once per app and kept with the app's build cache: the same
+// image each time, so the steps after it are found in the cache.
+func (j *job) scratch(ctx context.Context) error {
+	const text = "FROM scratch"
+	j.begin(text)
+	ref := j.cacheRef("scratch")
+	img, err := j.b.Runtime.InspectImage(ctx, ref)
+	if errors.Is(err, api.ErrNotFound) {
+		if _, err = j.b.Runtime.ImportImage(ctx, ref, emptyTar()); err == nil {
+			img, err = j.b.Runtime.InspectImage(ctx, ref)
+		}
+	}
+	if err != nil {
+		return j.fail(text, err)
+	}
+	j.use(img)
+	return nil
+}
+
 // findImage finds the image ref: one of the daemon's, else pulled from the
 // registry its name names.
 func (j *job) findImage(ctx context.Context, ref string) (*api.ImageDetail, error) {
