@@ -127,9 +127,12 @@ func TestDockerfileApp(t *testing.T) {
 	assert.Contains(t, body, "made by RUN, plain flavour")
 	code, _ = get(t, base+"/README.md")
 	assert.Equal(t, http.StatusNotFound, code)
+	assert.NotContains(t, output(t, r.Client, res.Image, "ls", "/"), "work",
+		"the first stage's files stay out of the image")
 
-	_, log = build(t, r.Client, "dockerfile-app", example("dockerfile-app"), "2")
+	again, log := build(t, r.Client, "dockerfile-app", example("dockerfile-app"), "2")
 	t.Log(log)
+	assert.Equal(t, res.Digest, again.Digest, "an unchanged rebuild comes from the cache")
 }
 
 func TestProcfileApp(t *testing.T) {
