@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,23 +28,25 @@ type dockerfile struct {
 	// cmdSet tells that the stage set CMD itself, which a later
 	// ENTRYPOINT then keeps.
 	cmdSet bool
-	// stages are the stages built so far: their names and images.
-	stages []builtStage
+	// stages are the Dockerfile's stages, built is what each made, nil
+	// for those not built (yet).
+	stages []instructions.Stage
+	built  []*builtStage
+	cur    int // the stage being built
 }
 
-// builtStage is a finished stage of a multi-stage build, for the
-// FROM and COPY --from of the stages after it.
+// builtStage is what a finished stage of a multi-stage build made, for
+// the FROM and COPY --from of the stages after it.
 type builtStage struct {
-	name   string // lower case, as FROM ... AS wrote it; "" if none
 	image  string // its image's digest
 	config api.ImageConfig
 }
 
 // dockerfile builds the source's Dockerfile, parsed by BuildKit's
 // parser and turned into typed instructions by its instructions
-// package; this builder only runs them. Every stage is built, in order
-// (as Docker's classic builder does; BuildKit skips the stages the last
-// one does not need), and the image is the last stage's.
+// package; this builder only runs them. The stages the last one needs
+// are built, in order (as BuildKit does; Docker's classic builder built
+// them all), and the image is the last stage's.
 func (j *job) dockerfile(ctx context.Context) error {
 	data, err := j.src.readFile("Dockerfile")
 	if err != nil {
@@ -67,26 +70,85 @@ func (j *job) dockerfile(ctx context.Context) error {
 			return fmt.Errorf("build: Dockerfile: %s: %w", a.String(), err)
 		}
 	}
-	for _, st := range stages {
-		j.total += 1 + len(st.Commands)
+	d.stages, d.built = stages, make([]*builtStage, len(stages))
+	need, err := d.needed()
+	if err != nil {
+		return fmt.Errorf("build: Dockerfile: %w", err)
 	}
-	for _, st := range stages {
-		if err := d.stage(ctx, st); err != nil {
+	for i, st := range stages {
+		if need[i] {
+			j.total += 1 + len(st.Commands)
+		}
+	}
+	for i, st := range stages {
+		if !need[i] {
+			fmt.Fprintf(j.req.Log, "Skipping stage %d (%s): the image does not need it\n",
+				i, cmp.Or(st.Name, "unnamed"))
+			continue
+		}
+		if err := d.stage(ctx, i); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// stage builds one stage: from its base (an image, or an earlier stage
-// by name), each of its instructions in turn.
-func (d *dockerfile) stage(ctx context.Context, st instructions.Stage) error {
+// needed tells which stages the last one needs: itself, the stage it
+// starts FROM and those it copies from, and theirs in turn. A stage
+// can only name stages before it, so one pass from the last to the
+// first finds them all.
+func (d *dockerfile) needed() ([]bool, error) {
+	need := make([]bool, len(d.stages))
+	need[len(need)-1] = true
+	for i := len(d.stages) - 1; i >= 0; i-- {
+		if !need[i] {
+			continue
+		}
+		refs := []string{d.stages[i].BaseName}
+		for _, cmd := range d.stages[i].Commands {
+			if c, ok := cmd.(*instructions.CopyCommand); ok && c.From != "" {
+				refs = append(refs, c.From)
+			}
+		}
+		for n, word := range refs {
+			ref, err := d.expandWith(word, envMap(nil, d.metaArgs))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", word, err)
+			}
+			if dep := d.stageIndex(ref, n > 0, i); dep >= 0 {
+				need[dep] = true
+			}
+		}
+	}
+	return need, nil
+}
+
+// stageIndex returns the index of the stage before stage before that
+// ref names by its name (in any case) or, if byNumber (as COPY --from
+// allows), its number; or -1.
+func (d *dockerfile) stageIndex(ref string, byNumber bool, before int) int {
+	for i, st := range d.stages[:before] {
+		if st.Name != "" && st.Name == strings.ToLower(ref) {
+			return i
+		}
+	}
+	if n, err := strconv.Atoi(ref); byNumber && err == nil && n >= 0 && n < before {
+		return n
+	}
+	return -1
+}
+
+// stage builds stage i: from its base (an image, or an earlier stage by
+// name), each of its instructions in turn.
+func (d *dockerfile) stage(ctx context.Context, i int) error {
+	st := d.stages[i]
+	d.cur = i
 	d.args, d.cmdSet, d.shell = map[string]string{}, false, defaultShell()
 	base, err := d.expandWith(st.BaseName, envMap(nil, d.metaArgs))
 	if err != nil {
 		return fmt.Errorf("build: Dockerfile: FROM %s: %w", st.BaseName, err)
 	}
-	if prev := d.stageNamed(base, false); prev != nil {
+	if prev := d.stageBuilt(base, false, i); prev != nil {
 		d.begin("FROM " + base)
 		d.image, d.config = prev.image, cloneConfig(prev.config)
 		fmt.Fprintf(d.req.Log, " ---> %.19s\n", d.image)
@@ -102,22 +164,15 @@ func (d *dockerfile) stage(ctx context.Context, st instructions.Stage) error {
 			return err
 		}
 	}
-	d.stages = append(d.stages, builtStage{name: st.Name, image: d.image,
-		config: cloneConfig(d.config)})
+	d.built[i] = &builtStage{image: d.image, config: cloneConfig(d.config)}
 	return nil
 }
 
-// stageNamed returns the stage built so far that ref names by its name
-// (in any case) or, if byNumber (as COPY --from allows), its number; or
-// nil.
-func (d *dockerfile) stageNamed(ref string, byNumber bool) *builtStage {
-	for i := range d.stages {
-		if d.stages[i].name != "" && d.stages[i].name == strings.ToLower(ref) {
-			return &d.stages[i]
-		}
-	}
-	if n, err := strconv.Atoi(ref); byNumber && err == nil && n >= 0 && n < len(d.stages) {
-		return &d.stages[n]
+// stageBuilt returns what the stage before stage before that ref names
+// (see stageIndex) made, or nil if ref names no stage.
+func (d *dockerfile) stageBuilt(ref string, byNumber bool, before int) *builtStage {
+	if i := d.stageIndex(ref, byNumber, before); i >= 0 {
+		return d.built[i] // built: needed makes sure of it
 	}
 	return nil
 }

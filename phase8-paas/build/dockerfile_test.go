@@ -95,8 +95,9 @@ echo $GREETING $EMPTY; id -u; ls docs
 }
 
 // Stages: a later stage starts from an earlier one or copies out of it,
-// by name in any case or by number; only the last stage's files are in
-// the image; and a second build is the same image, from the cache.
+// by name in any case or by number; a stage the last does not need is
+// not built; only the last stage's files are in the image; and a second
+// build is the same image, from the cache.
 func TestDockerfileMultiStage(t *testing.T) {
 	r := paastest.StartRuntime(t)
 	dir := writeTree(t, map[string]string{
@@ -107,6 +108,8 @@ RUN mkdir -p /out/sub && echo "built from $(cat one.txt)" > /out/sub/result && \
 	echo tool > /out/tool && chmod 755 /out/tool
 FROM build AS Second
 RUN echo second > /second.txt
+FROM busybox AS tests
+RUN echo this stage is not needed; exit 1
 FROM busybox
 COPY --from=build /out/ /app/
 COPY --from=build /out/tool /usr/bin/renamed
@@ -125,7 +128,8 @@ CMD ["sh", "-c", "cat /app/sub/result /app/tool /usr/bin/renamed /second.txt /ag
 		return res, log.String()
 	}
 	res, log := build()
-	assert.Contains(t, log, "Step 12/12 : CMD")
+	assert.Contains(t, log, "Skipping stage 2 (tests)")
+	assert.Contains(t, log, "Step 12/12 : CMD", "the skipped stage's steps are not counted")
 	assert.Equal(t, "built from one\ntool\ntool\nsecond\none\nno /src\n",
 		output(t, r.Client, res.Image))
 

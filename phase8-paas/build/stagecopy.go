@@ -40,7 +40,7 @@ func (d *dockerfile) collectFrom(ctx context.Context, from string,
 		return nil, "", fmt.Errorf("--from=%s: %w", from, err)
 	}
 	image := ""
-	if st := d.stageNamed(from, true); st != nil {
+	if st := d.stageBuilt(from, true, d.cur); st != nil {
 		image = st.image
 	} else {
 		img, err := d.findImage(ctx, from)
