@@ -3,8 +3,12 @@ package build
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -112,4 +116,40 @@ func TestDynamicToolchainIsRefused(t *testing.T) {
 		}
 	}
 	t.Skip("no dynamically linked program on this host to check against")
+}
+
+// The stages a build needs: the last, and what it starts from or copies
+// from, through ARGs, names in any case and numbers, and theirs in turn.
+func TestNeededStages(t *testing.T) {
+	for _, tc := range []struct {
+		name, dockerfile string
+		want             []bool
+	}{
+		{"one stage", "FROM busybox\n", []bool{true}},
+		{"unused first", "FROM busybox AS a\nFROM busybox\n", []bool{false, true}},
+		{"base by name", "FROM busybox AS Base\nFROM base\n", []bool{true, true}},
+		{"copy by number", "FROM busybox\nFROM busybox\nCOPY --from=0 /x /x\n",
+			[]bool{true, true}},
+		{"through a chain", "FROM busybox AS a\nFROM busybox AS b\nCOPY --from=a /x /x\n" +
+			"FROM busybox AS c\nFROM b\n", []bool{true, true, false, true}},
+		{"name from an ARG", "ARG FROM=a\nFROM busybox AS a\nFROM busybox AS b\n" +
+			"FROM busybox\nCOPY --from=${FROM} /x /x\n", []bool{true, false, true}},
+		{"an image, not a stage", "FROM busybox AS a\nFROM busybox\n" +
+			"COPY --from=busybox /x /x\n", []bool{false, true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ast, err := parser.Parse(strings.NewReader(tc.dockerfile))
+			require.NoError(t, err)
+			stages, metaArgs, err := instructions.Parse(ast.AST, nil)
+			require.NoError(t, err)
+			d := &dockerfile{job: &job{}, lex: shell.NewLex(ast.EscapeToken),
+				metaArgs: map[string]string{}, stages: stages}
+			for _, a := range metaArgs {
+				require.NoError(t, d.declare(&a, d.metaArgs))
+			}
+			got, err := d.needed()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
 }
