@@ -153,3 +153,35 @@ func TestNeededStages(t *testing.T) {
 		})
 	}
 }
+
+// Whatever Dockerfile BuildKit's parser accepts, working out the stages
+// it needs neither panics nor names a stage that does not exist.
+func FuzzNeededStages(f *testing.F) {
+	f.Add("FROM busybox AS a\nFROM a\nCOPY --from=0 /x /x\n")
+	f.Add("ARG X=a\nFROM busybox AS a\nFROM busybox\nCOPY --from=$X /x /y\n")
+	f.Add("FROM busybox\nCOPY --from=${UNSET:?no} /x /y\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		ast, err := parser.Parse(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		stages, metaArgs, err := instructions.Parse(ast.AST, nil)
+		if err != nil || len(stages) == 0 {
+			return
+		}
+		d := &dockerfile{job: &job{req: Request{}}, lex: shell.NewLex(ast.EscapeToken),
+			metaArgs: map[string]string{}, stages: stages}
+		for _, a := range metaArgs {
+			if d.declare(&a, d.metaArgs) != nil {
+				return
+			}
+		}
+		need, err := d.needed()
+		if err != nil {
+			return
+		}
+		if len(need) != len(stages) || !need[len(need)-1] {
+			t.Fatalf("needed(%q) = %v", text, need)
+		}
+	})
+}
