@@ -26,9 +26,9 @@ var updateScreenshots = flag.Bool("update-screenshots", false,
 
 // TestDashboard drives the web dashboard in headless Chromium against a
 // real PaaS with a deployed app: it signs in, finds the app, scales it,
-// rolls it back and watches one of its log lines arrive, all through
-// the page, and checks that without a token neither the page nor the API
-// gives anything away.
+// rolls it back, sets and unsets a config var and watches one of its
+// log lines arrive, all through the page, and checks that without a
+// token neither the page nor the API gives anything away.
 func TestDashboard(t *testing.T) {
 	chromium := testkit.RequireTool(t, "chromium")
 	l := newLab(t, "--metrics-interval", "1s")
@@ -96,6 +96,22 @@ func TestDashboard(t *testing.T) {
 		"the current release is the rollback")
 	assert.Contains(t, b.text("table.releases tr.current"), "v4")
 	assert.Contains(t, l.body("webapp", "/"), "release 4")
+
+	// Set a config var with the form, then unset it with its button:
+	// each makes a release, rolled out with its log in the page.
+	b.do(chromedp.SendKeys(chromedp.CSS("#config-name"), "GREETING"),
+		chromedp.SendKeys(chromedp.CSS("#config-value"), "set from the dashboard"),
+		chromedp.Click(chromedp.CSS(`#config-form button[type="submit"]`)))
+	b.waitFor(`text("#change-log pre").includes("Done: v5")`, "the config change's log")
+	b.waitFor(`text("[data-field=config]").includes("set from the dashboard")`,
+		"the var in the config list")
+	assert.Contains(t, l.body("webapp", "/"), "set from the dashboard")
+	assert.Equal(t, "", b.eval(`document.querySelector("#config-name").value`),
+		"the form is cleared for the next var")
+	b.do(chromedp.Click(chromedp.CSS(`button[aria-label="Unset GREETING"]`)))
+	b.waitFor(`text("#change-log pre").includes("Done: v6")`, "the unset's log")
+	b.waitFor(`!text("[data-field=config]").includes("GREETING")`, "the var gone from the list")
+	assert.NotContains(t, l.body("webapp", "/"), "set from the dashboard")
 
 	// Some traffic over a few of the metrics' points (a second apart, by
 	// --metrics-interval), so that the charts have something to draw.

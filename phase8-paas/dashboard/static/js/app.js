@@ -6,14 +6,16 @@
 //   metrics.js    live charts                     GET .../metrics, polled
 //   logs.js       live logs                       GET .../logs?follow=true, streamed
 //   events.js     deploys, scaling, health        GET .../events?follow=true, streamed
+//   config.js     config vars, secret names       GET .../config, .../secrets, PATCH .../config
 //
-// Config vars, secret names and domains are drawn here.
+// Domains are drawn here.
 
 import { appPath, get, missing } from "./api.js";
 import { field, h, view } from "./dom.js";
 import { appStatus, desired } from "./apps.js";
 import { drawProcesses, setUpScaleForm } from "./processes.js";
 import { drawReleases, setUpRollback } from "./releases.js";
+import { drawConfig, setUpConfig } from "./config.js";
 import { watchMetrics } from "./metrics.js";
 import { followLogs } from "./logs.js";
 import { followEvents } from "./events.js";
@@ -27,7 +29,7 @@ export async function showApp(main, name, signal) {
   main.replaceChildren(page);
 
   // refresh loads the app's state and redraws it. Changes (scale,
-  // rollback) call it as soon as they end, besides the timer.
+  // rollback, config) call it as soon as they end, besides the timer.
   const refresh = async () => {
     const [app, releases, config, secrets, domains] = await Promise.all([
       get(appPath(name), { signal }),
@@ -51,6 +53,7 @@ export async function showApp(main, name, signal) {
   await refresh();
   setUpScaleForm(main, name, refresh);
   setUpRollback(main, name, refresh);
+  setUpConfig(main, name, refresh);
   watchMetrics(main, name, signal);
   followLogs(main, name, signal);
   followEvents(main, name, signal);
@@ -76,20 +79,6 @@ function drawOverview(main, app, releases) {
   if (current) parts.push(current.description);
   parts.push(`${desired(app)} replicas wanted`);
   field(main, "summary").textContent = parts.join(" · ");
-}
-
-// drawConfig lists config vars with their values, and secrets by name
-// only: the API answers GET .../secrets with names unless asked to
-// reveal them, and the dashboard never asks.
-function drawConfig(main, config, secrets) {
-  const vars = Object.entries(config || {}).sort(([a], [b]) => a.localeCompare(b));
-  const dl = field(main, "config");
-  dl.replaceChildren(...vars.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
-  if (vars.length === 0) dl.replaceChildren(h("p", { class: "hint" }, "None set."));
-
-  const ul = field(main, "secrets");
-  ul.replaceChildren(...secrets.map((s) => h("li", {}, h("code", {}, s))));
-  if (secrets.length === 0) ul.replaceChildren(h("li", { class: "hint" }, "None set."));
 }
 
 // drawDomains lists the host names the router serves the app at, with

@@ -1,5 +1,5 @@
-// change.js runs a change that makes a release (scale, rollback) and
-// shows its progress.
+// change.js runs a change that makes a release (scale, rollback,
+// config) and shows its progress.
 //
 // The API answers such a call with a stream of events, one JSON object
 // per line: {"log": "..."} for each line of the rollout's log, then
@@ -11,10 +11,10 @@
 import { stream } from "./api.js";
 import { announce } from "./dom.js";
 
-// runChange POSTs body to path, shows the streamed log in the panel
-// inside root, and returns the release made. It throws if the change
-// failed; the panel says why.
-export async function runChange(root, title, path, body) {
+// runChange sends body to path (POST, or method), shows the streamed
+// log in the panel inside root, and returns the release made. It throws
+// if the change failed; the panel says why.
+export async function runChange(root, title, path, body, method = "POST") {
   const panel = root.querySelector("#change-log");
   const out = panel.querySelector("pre");
   panel.hidden = false;
@@ -32,7 +32,7 @@ export async function runChange(root, title, path, body) {
       if (ev.log !== undefined) print(ev.log);
       if (ev.release) release = ev.release;
       if (ev.error) failure = ev.error;
-    }, { method: "POST", body });
+    }, { method, body });
   } catch (err) {
     failure = err.message; // refused at once, such as a change already under way
   }
