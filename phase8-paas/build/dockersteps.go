@@ -59,9 +59,7 @@ func (d *dockerfile) collect(sd *instructions.SourcesAndDest, add bool) (
 	if err != nil {
 		return nil, "", err
 	}
-	dest := d.absPath(sd.DestPath)
-	toDir := strings.HasSuffix(sd.DestPath, "/") || len(matches) > 1 ||
-		sd.DestPath == "." || dest == "/"
+	dest, toDir := d.destination(sd.DestPath, len(matches))
 
 	l, err := newLayerFile()
 	if err != nil {
@@ -90,6 +88,14 @@ func (d *dockerfile) collect(sd *instructions.SourcesAndDest, add bool) (
 		}
 	}
 	return l, dir, l.finish()
+}
+
+// destination is where a COPY of n sources to destPath puts them:
+// dest, and whether they go into it as a directory (else the one source
+// takes dest's name).
+func (d *dockerfile) destination(destPath string, n int) (dest string, toDir bool) {
+	dest = d.absPath(destPath)
+	return dest, strings.HasSuffix(destPath, "/") || n > 1 || destPath == "." || dest == "/"
 }
 
 // sources resolves a COPY's source patterns to the files of the source

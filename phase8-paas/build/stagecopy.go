@@ -76,9 +76,7 @@ func (d *dockerfile) collectFrom(ctx context.Context, from string,
 			l.Close()
 		}
 	}()
-	dest := d.absPath(sd.DestPath)
-	toDir := strings.HasSuffix(sd.DestPath, "/") || len(sd.SourcePaths) > 1 ||
-		sd.DestPath == "." || dest == "/"
+	dest, toDir := d.destination(sd.DestPath, len(sd.SourcePaths))
 	dir = dest
 	for _, src := range sd.SourcePaths {
 		name := "" // a directory's content goes at the top
