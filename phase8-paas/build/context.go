@@ -82,14 +82,14 @@ func sourcePath(src string) (string, error) {
 	return p, nil
 }
 
-// layerFile is a tar stream made from files of the source, kept in a
-// temporary file until it is sent, with the hash of its bytes.
+// layerFile is a tar stream made from files of the source (or of an
+// image, for COPY --from), kept in a temporary file until it is sent,
+// with the hash of its bytes.
 type layerFile struct {
 	f    *os.File
 	hash string
 	tw   *tar.Writer
 	h    hash.Hash
-	n    int // entries written
 }
 
 func newLayerFile() (*layerFile, error) {
@@ -167,37 +167,55 @@ func (c *buildContext) writeEntry(l *layerFile, p, entry string) error {
 	if err != nil {
 		return err
 	}
-	hdr := &tar.Header{Name: entry, Mode: int64(info.Mode().Perm()), ModTime: epoch,
-		Format: tar.FormatPAX}
+	src := &tar.Header{Mode: int64(info.Mode().Perm())}
+	var content io.Reader
 	switch {
 	case info.Mode().IsRegular():
-		hdr.Typeflag, hdr.Size = tar.TypeReg, info.Size()
+		f, err := c.root.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		src.Typeflag, src.Size, content = tar.TypeReg, info.Size(), f
 	case info.IsDir():
-		hdr.Typeflag, hdr.Name = tar.TypeDir, entry+"/"
+		src.Typeflag = tar.TypeDir
 	case info.Mode()&fs.ModeSymlink != 0:
-		hdr.Typeflag = tar.TypeSymlink
-		if hdr.Linkname, err = c.root.Readlink(p); err != nil {
+		src.Typeflag = tar.TypeSymlink
+		if src.Linkname, err = c.root.Readlink(p); err != nil {
 			return err
 		}
 	default:
 		return nil // devices, sockets and fifos are not copied
 	}
+	return l.addEntry(src, entry, content)
+}
+
+// addEntry writes the file src describes to l as entry, with only what a
+// layer keeps (name, type, mode, size, link target; no times or owners);
+// the content of a regular file comes from r. Other types are skipped.
+func (l *layerFile) addEntry(src *tar.Header, entry string, r io.Reader) error {
+	hdr := &tar.Header{Name: entry, Mode: src.Mode & 0o7777, ModTime: epoch,
+		Format: tar.FormatPAX}
+	switch src.Typeflag {
+	case tar.TypeReg:
+		hdr.Typeflag, hdr.Size = tar.TypeReg, src.Size
+	case tar.TypeDir:
+		hdr.Typeflag, hdr.Name = tar.TypeDir, entry+"/"
+	case tar.TypeSymlink:
+		hdr.Typeflag, hdr.Linkname = tar.TypeSymlink, src.Linkname
+	default:
+		return nil
+	}
 	if err := l.tw.WriteHeader(hdr); err != nil {
 		return err
 	}
-	l.n++
 	if hdr.Typeflag != tar.TypeReg {
 		return nil
 	}
-	f, err := c.root.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if n, err := io.Copy(l.tw, f); err != nil {
+	if n, err := io.Copy(l.tw, r); err != nil {
 		return err
 	} else if n != hdr.Size {
-		return fmt.Errorf("%s changed while being read", p)
+		return fmt.Errorf("%s changed while being read", entry)
 	}
 	return nil
 }

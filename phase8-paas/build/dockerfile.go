@@ -164,7 +164,7 @@ func (d *dockerfile) stage(ctx context.Context, i int) error {
 			return err
 		}
 	}
-	d.built[i] = &builtStage{image: d.image, config: cloneConfig(d.config)}
+	d.built[i] = &builtStage{image: d.image, config: d.config}
 	return nil
 }
 

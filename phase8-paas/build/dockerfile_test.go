@@ -115,7 +115,8 @@ COPY --from=build /out/ /app/
 COPY --from=build /out/tool /usr/bin/renamed
 COPY --from=second second.txt /
 COPY --from=1 /src/one.txt /again.txt
-CMD ["sh", "-c", "cat /app/sub/result /app/tool /usr/bin/renamed /second.txt /again.txt; test -e /src || echo no /src"]
+CMD cat /app/sub/result /app/tool /usr/bin/renamed /second.txt /again.txt; \
+	test -e /src || echo no /src
 `,
 		"one.txt": "one\n",
 	})

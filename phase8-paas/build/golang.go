@@ -158,7 +158,7 @@ func (b *Builder) toolchain(ctx context.Context) (*toolchain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find the Go toolchain (%s env): %w", goBin, err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") // one per name
 	if len(lines) != 3 {
 		return nil, fmt.Errorf("find the Go toolchain: %s env said %q", goBin, out)
 	}

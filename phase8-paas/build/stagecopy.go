@@ -132,30 +132,3 @@ func (d *dockerfile) copyOut(ctx context.Context, l *layerFile, id, p, name stri
 		}
 	}
 }
-
-// addEntry writes an entry of another tar stream to l as entry, with
-// only what a layer keeps, as buildContext.writeEntry does; the content
-// of a regular file comes from r.
-func (l *layerFile) addEntry(src *tar.Header, entry string, r io.Reader) error {
-	hdr := &tar.Header{Name: entry, Mode: src.Mode & 0o7777, ModTime: epoch,
-		Format: tar.FormatPAX}
-	switch src.Typeflag {
-	case tar.TypeReg:
-		hdr.Typeflag, hdr.Size = tar.TypeReg, src.Size
-	case tar.TypeDir:
-		hdr.Typeflag, hdr.Name = tar.TypeDir, entry+"/"
-	case tar.TypeSymlink:
-		hdr.Typeflag, hdr.Linkname = tar.TypeSymlink, src.Linkname
-	default:
-		return nil
-	}
-	if err := l.tw.WriteHeader(hdr); err != nil {
-		return err
-	}
-	l.n++
-	if hdr.Typeflag == tar.TypeReg {
-		_, err := io.Copy(l.tw, r)
-		return err
-	}
-	return nil
-}
